@@ -1,0 +1,133 @@
+package dev.probe.rows.pipeline;
+
+import dev.probe.rows.transforms.InvalidInputException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code probe-rows} command: {@code run}, {@code generate}, {@code --help}. Errors end with
+ * one line and an {@link ExitStatus}; {@code --verbose} adds the stack trace.
+ */
+public final class ProbeRowsCli {
+  private final RunnerSupport runners;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public ProbeRowsCli(RunnerSupport runners, PrintStream out, PrintStream err) {
+    this.runners = runners;
+    this.out = out;
+    this.err = err;
+  }
+
+  public ExitStatus execute(String... args) {
+    if (args.length == 0) {
+      printHelp(err);
+      return ExitStatus.USAGE_ERROR;
+    }
+    List<String> options = Arrays.asList(args).subList(1, args.length);
+    if (isHelp(args[0]) || options.stream().anyMatch(ProbeRowsCli::isHelp)) {
+      printHelp(out);
+      return ExitStatus.DONE;
+    }
+    boolean verbose = options.contains("--verbose") || options.contains("--verbose=true");
+    String[] rest = options.toArray(new String[0]);
+    try {
+      switch (args[0]) {
+        case "run":
+          new RunCommand(runners, out)
+              .run(CommandLine.parse(rest, ProbeRowsOptions.class, runners.defaultRunner()));
+          return ExitStatus.DONE;
+        case "generate":
+          GenerateOptions generate = CommandLine.parse(rest, GenerateOptions.class, null);
+          Path[] files = EventGenerator.generate(generate);
+          out.printf(
+              "probe-rows: wrote %,d events in %d files to %s%n",
+              generate.getEvents(), files.length, generate.getOutput());
+          return ExitStatus.DONE;
+        default:
+          throw new UsageException("unknown command '" + args[0] + "'; the commands are run and generate");
+      }
+    } catch (UsageException e) {
+      err.println("probe-rows: " + e.getMessage() + " (see probe-rows --help)");
+      return ExitStatus.USAGE_ERROR;
+    } catch (Exception | Error e) {
+      String inputError = inputError(e);
+      if (inputError != null) {
+        err.println("probe-rows: " + inputError);
+        printTrace(e, verbose);
+        return ExitStatus.INPUT_ERROR;
+      }
+      err.println("probe-rows: internal error: " + rootMessage(e));
+      printTrace(e, verbose);
+      if (!verbose) {
+        err.println("probe-rows: run again with --verbose for the stack trace");
+      }
+      return ExitStatus.INTERNAL_ERROR;
+    }
+  }
+
+  private static boolean isHelp(String arg) {
+    return arg.equals("--help") || arg.equals("-h") || arg.equals("help");
+  }
+
+  /**
+   * The message of an {@link InvalidInputException} anywhere in the cause chain. Runners may
+   * replace exceptions with serialized stand-ins whose {@code toString} keeps the class name.
+   */
+  private static String inputError(Throwable failure) {
+    String prefix = InvalidInputException.class.getName() + ": ";
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InvalidInputException) {
+        return cause.getMessage();
+      }
+      String text = String.valueOf(cause);
+      if (text.startsWith(prefix)) {
+        return text.substring(prefix.length()).lines().findFirst().orElse("");
+      }
+    }
+    return null;
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return String.valueOf(root).lines().findFirst().orElse(root.getClass().getName());
+  }
+
+  private void printTrace(Throwable failure, boolean verbose) {
+    if (verbose) {
+      StringWriter trace = new StringWriter();
+      failure.printStackTrace(new PrintWriter(trace));
+      err.print(trace);
+    }
+  }
+
+  private void printHelp(PrintStream stream) {
+    stream.println("probe-rows: Parquet events to probe rows, one row per key with its events in time order.");
+    stream.println();
+    stream.println("usage:");
+    stream.println("  probe-rows run --input=GLOB --output=DIR [options]");
+    stream.println("  probe-rows generate --output=DIR [--events=N] [options]");
+    stream.println("  probe-rows --help");
+    stream.println();
+    stream.println("Options are --name=value; a boolean may be given bare (--overwrite).");
+    stream.println();
+    stream.println("run options:");
+    CommandLine.printOptions(ProbeRowsOptions.class, stream);
+    stream.println("      (--spillDirectory defaults to the system temp folder; --columns to all)");
+    stream.println();
+    stream.println("runner options:");
+    stream.print(runners.optionsHelp());
+    stream.println();
+    stream.println("generate options:");
+    CommandLine.printOptions(GenerateOptions.class, stream);
+    stream.println();
+    stream.println("exit status: 0 done, 1 internal error, 2 usage error, 3 input or data error.");
+  }
+}

@@ -1,0 +1,110 @@
+package dev.probe.rows.pipeline;
+
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options of {@code probe-rows run}. */
+public interface ProbeRowsOptions extends PipelineOptions {
+  @Description("Parquet files to read: a path or glob, e.g. 'events/*.parquet'.")
+  @Validation.Required
+  String getInput();
+
+  void setInput(String input);
+
+  @Description("Folder for the probe rows (part-*.parquet, then _SUCCESS).")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String output);
+
+  @Description("Column whose value makes one probe row (a string, binary or integer column).")
+  @Default.String("src_addr")
+  String getKeyColumn();
+
+  void setKeyColumn(String keyColumn);
+
+  @Description(
+      "Column the events of a row are ordered by, ascending; ties keep input order (files by"
+          + " name, then row). An integer, decimal, date, time or timestamp column.")
+  @Default.String("event_time")
+  String getSortColumn();
+
+  void setSortColumn(String sortColumn);
+
+  @Description(
+      "Columns kept inside 'events', comma-separated; only these (and the key and sort columns)"
+          + " are read. Empty: every column but the key.")
+  @Default.InstanceFactory(EmptyList.class)
+  List<String> getColumns();
+
+  void setColumns(List<String> columns);
+
+  @Description(
+      "Input is already ordered by time within each run of a key. Accepted; not yet a fast"
+          + " path: events are sorted either way, so the output is the same.")
+  @Default.Boolean(false)
+  boolean getAssumeOrdered();
+
+  void setAssumeOrdered(boolean assumeOrdered);
+
+  @Description(
+      "Memory in MB of each external sorter before it spills to --spillDirectory; one sorter"
+          + " runs per parallel worker. Below 2048.")
+  @Default.Integer(256)
+  int getSortMemoryMb();
+
+  void setSortMemoryMb(int sortMemoryMb);
+
+  @Description("Local folder for the sort's spill files. Default: the system temp folder.")
+  @Default.InstanceFactory(SystemTempDirectory.class)
+  String getSpillDirectory();
+
+  void setSpillDirectory(String spillDirectory);
+
+  @Description(
+      "Output files (part-SSSSS-of-NNNNN.parquet); a key's file is hash(key) mod N. 0: four per"
+          + " parallel worker.")
+  @Default.Integer(0)
+  int getNumShards();
+
+  void setNumShards(int numShards);
+
+  @Description("Split longer timelines into consecutive rows (chunk 0, 1, ...). 0: never split.")
+  @Default.Long(0)
+  long getMaxEventsPerRow();
+
+  void setMaxEventsPerRow(long maxEventsPerRow);
+
+  @Description(
+      "Replace an earlier probe-rows output in --output (its part files and _SUCCESS only).")
+  @Default.Boolean(false)
+  boolean getOverwrite();
+
+  void setOverwrite(boolean overwrite);
+
+  @Description("Show the logs of Beam, Flink and Hadoop, and stack traces of errors.")
+  @Default.Boolean(false)
+  boolean getVerbose();
+
+  void setVerbose(boolean verbose);
+
+  /** An empty list: all columns. */
+  class EmptyList implements DefaultValueFactory<List<String>> {
+    @Override
+    public List<String> create(PipelineOptions options) {
+      return List.of();
+    }
+  }
+
+  /** java.io.tmpdir, which honours -Djava.io.tmpdir in JAVA_OPTS. */
+  class SystemTempDirectory implements DefaultValueFactory<String> {
+    @Override
+    public String create(PipelineOptions options) {
+      return System.getProperty("java.io.tmpdir");
+    }
+  }
+}

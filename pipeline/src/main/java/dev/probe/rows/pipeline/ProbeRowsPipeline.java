@@ -1,0 +1,55 @@
+package dev.probe.rows.pipeline;
+
+import dev.probe.rows.transforms.InputPlan;
+import dev.probe.rows.transforms.OutputDirectory;
+import dev.probe.rows.transforms.ProbeRowSchema;
+import dev.probe.rows.transforms.ProbeRows;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
+import org.apache.beam.sdk.values.PCollection;
+
+/** Assembles the probe-rows job; a pure function of its arguments, so tests can run it. */
+public final class ProbeRowsPipeline {
+  private ProbeRowsPipeline() {}
+
+  /**
+   * Adds the job to {@code pipeline}.
+   *
+   * @param plan the input files, read before the pipeline is built
+   * @param numShards output files; see {@link #numShards}
+   * @param spillDirectory where this run's sorters spill
+   * @param runId names the output's temporary folder
+   * @return the committed output files
+   */
+  public static PCollection<String> build(
+      Pipeline pipeline,
+      ProbeRowsOptions options,
+      InputPlan plan,
+      int numShards,
+      String spillDirectory,
+      String runId) {
+    ProbeRowSchema schema =
+        ProbeRowSchema.of(
+            plan.schema(), options.getKeyColumn(), options.getSortColumn(), options.getColumns());
+    BufferedExternalSorter.Options sorter =
+        BufferedExternalSorter.options()
+            .withTempLocation(spillDirectory)
+            .withMemoryMB(options.getSortMemoryMb());
+    return pipeline.apply(
+        "ProbeRows",
+        ProbeRows.from(plan, schema)
+            .to(OutputDirectory.at(options.getOutput()))
+            .withSorter(sorter)
+            .withNumShards(numShards)
+            .withMaxEventsPerRow(options.getMaxEventsPerRow())
+            .withRunId(runId));
+  }
+
+  /**
+   * {@code --numShards}, or four shards per parallel worker: shards are hashed onto workers, and
+   * more shards than workers evens out the load.
+   */
+  public static int numShards(ProbeRowsOptions options, int parallelism) {
+    return options.getNumShards() > 0 ? options.getNumShards() : 4 * Math.max(1, parallelism);
+  }
+}

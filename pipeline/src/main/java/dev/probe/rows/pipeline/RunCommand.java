@@ -1,0 +1,223 @@
+package dev.probe.rows.pipeline;
+
+import dev.probe.rows.transforms.InputPlan;
+import dev.probe.rows.transforms.InvalidInputException;
+import dev.probe.rows.transforms.OutputDirectory;
+import dev.probe.rows.transforms.ReadEvents;
+import dev.probe.rows.transforms.WriteProbeRows;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/** {@code probe-rows run}: plans the input, runs the job, commits or cleans up, and reports. */
+public final class RunCommand {
+  private final RunnerSupport runners;
+  private final PrintStream out;
+
+  public RunCommand(RunnerSupport runners, PrintStream out) {
+    this.runners = runners;
+    this.out = out;
+  }
+
+  /** What a finished run counted. */
+  public static final class Summary {
+    public final long rowsRead;
+    public final long rejectedNullKey;
+    public final long rejectedNullSort;
+    public final long probeRows;
+    public final long events;
+
+    Summary(Map<String, Long> counters) {
+      rowsRead = counters.getOrDefault(ReadEvents.ROWS_READ, 0L);
+      rejectedNullKey = counters.getOrDefault(ReadEvents.REJECTED_NULL_KEY, 0L);
+      rejectedNullSort = counters.getOrDefault(ReadEvents.REJECTED_NULL_SORT, 0L);
+      probeRows = counters.getOrDefault(WriteProbeRows.PROBE_ROWS_WRITTEN, 0L);
+      events = counters.getOrDefault(WriteProbeRows.EVENTS_WRITTEN, 0L);
+    }
+
+    public long rejected() {
+      return rejectedNullKey + rejectedNullSort;
+    }
+  }
+
+  public Summary run(ProbeRowsOptions options) {
+    checkValues(options);
+    runners.configure(options);
+    FileSystems.setDefaultPipelineOptions(options);
+    long start = System.nanoTime();
+
+    InputPlan plan = InputPlan.of(options.getInput());
+    OutputDirectory output = OutputDirectory.at(options.getOutput());
+    prepare(output, options.getOverwrite());
+    String runId = UUID.randomUUID().toString();
+    Path spill = createSpillDirectory(options.getSpillDirectory(), runId);
+    int numShards = ProbeRowsPipeline.numShards(options, runners.parallelism(options));
+
+    Pipeline pipeline = Pipeline.create(options);
+    ProbeRowsPipeline.build(pipeline, options, plan, numShards, spill.toString(), runId);
+    Summary summary;
+    try {
+      PipelineResult result = pipeline.run();
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the job ended in state " + state);
+      }
+      summary = new Summary(counters(result));
+      checkConservation(plan, summary, output);
+    } catch (RuntimeException | Error e) {
+      abortQuietly(output, runId, e);
+      throw e;
+    } finally {
+      deleteRecursively(spill);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.printf(
+        "probe-rows: read %,d rows from %,d files; wrote %,d probe rows with %,d events to %s"
+            + " (%,d files) in %.1f s%n",
+        summary.rowsRead,
+        plan.fileCount(),
+        summary.probeRows,
+        summary.events,
+        output.path(),
+        numShards,
+        seconds);
+    out.printf(
+        "probe-rows: rejected %,d rows (null %s: %,d, null %s: %,d)%n",
+        summary.rejected(),
+        options.getKeyColumn(),
+        summary.rejectedNullKey,
+        options.getSortColumn(),
+        summary.rejectedNullSort);
+    return summary;
+  }
+
+  private static void checkValues(ProbeRowsOptions options) {
+    if (options.getSortMemoryMb() < 1 || options.getSortMemoryMb() >= 2048) {
+      throw new UsageException(
+          "--sortMemoryMb must be between 1 and 2047, got " + options.getSortMemoryMb());
+    }
+    if (options.getNumShards() < 0) {
+      throw new UsageException("--numShards must be 0 (automatic) or more, got " + options.getNumShards());
+    }
+    if (options.getMaxEventsPerRow() < 0) {
+      throw new UsageException(
+          "--maxEventsPerRow must be 0 (no limit) or more, got " + options.getMaxEventsPerRow());
+    }
+  }
+
+  private static void prepare(OutputDirectory output, boolean overwrite) {
+    try {
+      List<String> foreign = output.foreignFiles();
+      if (!foreign.isEmpty()) {
+        throw new UsageException(
+            "--output="
+                + output.path()
+                + " holds files probe-rows did not write ("
+                + String.join(", ", foreign.subList(0, Math.min(3, foreign.size())))
+                + (foreign.size() > 3 ? ", ..." : "")
+                + "); choose an empty or new folder");
+      }
+      if (!output.isEmpty()) {
+        if (!overwrite) {
+          throw new UsageException(
+              "--output="
+                  + output.path()
+                  + " already holds probe rows; pass --overwrite to replace them");
+        }
+        output.clearPreviousOutput();
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot use --output=" + output.path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Path createSpillDirectory(String spillDirectory, String runId) {
+    Path spill = Paths.get(spillDirectory, "probe-rows-" + runId);
+    try {
+      Files.createDirectories(spill);
+      Path probe = Files.createTempFile(spill, "write-check", ".tmp");
+      Files.delete(probe);
+      return spill;
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new InvalidInputException(
+          "cannot write the spill folder --spillDirectory=" + spillDirectory + ": " + e, e);
+    }
+  }
+
+  private static Map<String, Long> counters(PipelineResult result) {
+    MetricQueryResults metrics =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(ReadEvents.METRICS_NAMESPACE))
+                    .build());
+    Map<String, Long> counters = new HashMap<>();
+    for (MetricResult<Long> counter : metrics.getCounters()) {
+      counters.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
+    }
+    return counters;
+  }
+
+  /**
+   * Every input row is either an event in a probe row or a rejected row; anything else is a bug,
+   * and its output is withdrawn.
+   */
+  private static void checkConservation(InputPlan plan, Summary summary, OutputDirectory output) {
+    if (summary.rowsRead != plan.rowCount() || summary.events + summary.rejected() != plan.rowCount()) {
+      try {
+        output.clearPreviousOutput();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      throw new IllegalStateException(
+          String.format(
+              "rows were lost: the input has %d rows, %d were read, %d written and %d rejected;"
+                  + " the output in %s was removed",
+              plan.rowCount(), summary.rowsRead, summary.events, summary.rejected(), output.path()));
+    }
+  }
+
+  private static void abortQuietly(OutputDirectory output, String runId, Throwable failure) {
+    try {
+      output.abort(runId);
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(RunCommand::delete);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void delete(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.probe.rows.pipeline;
+
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * What the command line needs from the runners module, which alone depends on runner artifacts:
+ * the default runner and runner-specific settings.
+ */
+public interface RunnerSupport {
+  /** The runner {@code run} uses when {@code --runner} is not given. */
+  String defaultRunner();
+
+  /** Applies runner-specific settings (defaults, logging) before the pipeline is built. */
+  void configure(PipelineOptions options);
+
+  /** How many workers will process shards at once. */
+  int parallelism(PipelineOptions options);
+
+  /** Help for the runner options, one {@code --name=value} and its meaning per line. */
+  String optionsHelp();
+}

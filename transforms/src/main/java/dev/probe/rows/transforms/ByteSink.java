@@ -1,0 +1,75 @@
+package dev.probe.rows.transforms;
+
+import java.util.Arrays;
+
+/** A growable big-endian byte buffer; cheaper than DataOutputStream on the per-event hot path. */
+final class ByteSink {
+  private byte[] buffer;
+  private int size;
+
+  ByteSink(int initialCapacity) {
+    buffer = new byte[initialCapacity];
+  }
+
+  void reset() {
+    size = 0;
+  }
+
+  byte[] toByteArray() {
+    return Arrays.copyOf(buffer, size);
+  }
+
+  void writeByte(int value) {
+    ensure(1);
+    buffer[size++] = (byte) value;
+  }
+
+  void writeInt(int value) {
+    ensure(4);
+    buffer[size++] = (byte) (value >>> 24);
+    buffer[size++] = (byte) (value >>> 16);
+    buffer[size++] = (byte) (value >>> 8);
+    buffer[size++] = (byte) value;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** Overwrites four bytes already written, for a length known only after its payload. */
+  void setInt(int position, int value) {
+    buffer[position] = (byte) (value >>> 24);
+    buffer[position + 1] = (byte) (value >>> 16);
+    buffer[position + 2] = (byte) (value >>> 8);
+    buffer[position + 3] = (byte) value;
+  }
+
+  void writeLong(long value) {
+    writeInt((int) (value >>> 32));
+    writeInt((int) value);
+  }
+
+  void writeVarInt(int value) {
+    while ((value & ~0x7F) != 0) {
+      writeByte((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    writeByte(value);
+  }
+
+  void writeBytes(byte[] bytes, int offset, int length) {
+    ensure(length);
+    System.arraycopy(bytes, offset, buffer, size, length);
+    size += length;
+  }
+
+  void writeBytes(byte[] bytes) {
+    writeBytes(bytes, 0, bytes.length);
+  }
+
+  private void ensure(int extra) {
+    if (size + extra > buffer.length) {
+      buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + extra));
+    }
+  }
+}

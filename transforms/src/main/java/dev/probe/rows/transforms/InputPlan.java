@@ -1,0 +1,210 @@
+package dev.probe.rows.transforms;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+
+/**
+ * What a run will read, decided before the pipeline is built: the files matching a glob in name
+ * order, their common schema (from the footers, so no schema file is needed) and their row
+ * groups as {@link FileSlice}s.
+ */
+public final class InputPlan {
+  private final String glob;
+  private final MessageType schema;
+  private final List<FileSlice> slices;
+  private final int fileCount;
+  private final long rowCount;
+
+  private InputPlan(
+      String glob, MessageType schema, List<FileSlice> slices, int fileCount, long rowCount) {
+    this.glob = glob;
+    this.schema = schema;
+    this.slices = slices;
+    this.fileCount = fileCount;
+    this.rowCount = rowCount;
+  }
+
+  /**
+   * Reads the footers of every file matching {@code glob}. Beam's {@link FileSystems} must have
+   * been initialised with the pipeline options.
+   *
+   * @throws InvalidInputException if nothing matches, a file is not Parquet, or schemas conflict
+   */
+  public static InputPlan of(String glob) {
+    List<MatchResult.Metadata> files = match(glob);
+    MessageType schema = null;
+    String schemaSource = null;
+    List<FileSlice> slices = new ArrayList<>();
+    long rows = 0;
+    for (int fileIndex = 0; fileIndex < files.size(); fileIndex++) {
+      MatchResult.Metadata file = files.get(fileIndex);
+      String path = file.resourceId().toString();
+      ParquetMetadata footer = readFooter(path, file.sizeBytes());
+      MessageType fileSchema = footer.getFileMetaData().getSchema();
+      if (schema == null) {
+        schema = fileSchema;
+        schemaSource = path;
+      } else {
+        schema = union(schema, schemaSource, fileSchema, path);
+      }
+      long firstRow = 0;
+      List<BlockMetaData> blocks = footer.getBlocks();
+      for (int rowGroup = 0; rowGroup < blocks.size(); rowGroup++) {
+        long count = blocks.get(rowGroup).getRowCount();
+        if (count > 0) {
+          slices.add(new FileSlice(fileIndex, path, file.sizeBytes(), rowGroup, firstRow, count));
+        }
+        firstRow += count;
+      }
+      rows += firstRow;
+    }
+    return new InputPlan(glob, schema, List.copyOf(slices), files.size(), rows);
+  }
+
+  private static List<MatchResult.Metadata> match(String glob) {
+    List<MatchResult.Metadata> files = new ArrayList<>();
+    try {
+      MatchResult result = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
+      if (result.status() == MatchResult.Status.OK) {
+        files.addAll(result.metadata());
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InvalidInputException("cannot list --input=" + glob + ": " + e.getMessage(), e);
+    }
+    files.removeIf(file -> file.resourceId().isDirectory() || isHidden(file));
+    if (files.isEmpty()) {
+      throw new InvalidInputException("no files match --input=" + glob);
+    }
+    files.sort(Comparator.comparing(file -> file.resourceId().toString()));
+    return files;
+  }
+
+  /** Files such as {@code _SUCCESS} or {@code .part.crc} are bookkeeping, not data. */
+  private static boolean isHidden(MatchResult.Metadata file) {
+    String name = file.resourceId().getFilename();
+    return name == null || name.startsWith("_") || name.startsWith(".");
+  }
+
+  private static ParquetMetadata readFooter(String path, long size) {
+    try (ParquetFileReader reader = ParquetFileReader.open(ParquetFiles.inputFile(path, size))) {
+      return reader.getFooter();
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidInputException(
+          "cannot read " + path + " as Parquet: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "unreadable footer" : message.lines().findFirst().orElse("");
+  }
+
+  /**
+   * The schema that reads both files. Files may differ only in nullability: a column optional in
+   * either file is read as optional.
+   */
+  private static MessageType union(
+      MessageType schema, String schemaSource, MessageType other, String otherPath) {
+    String conflict = null;
+    for (Type field : schema.getFields()) {
+      if (!other.containsField(field.getName())) {
+        conflict = "column " + field.getName() + " is only in the first";
+        break;
+      }
+    }
+    for (Type field : other.getFields()) {
+      if (conflict == null && !schema.containsField(field.getName())) {
+        conflict = "column " + field.getName() + " is only in the second";
+      }
+    }
+    List<Type> fields = new ArrayList<>();
+    for (int i = 0; conflict == null && i < schema.getFieldCount(); i++) {
+      Type left = schema.getType(i);
+      Type right = other.getType(i);
+      if (!left.getName().equals(right.getName())) {
+        conflict = "column order: " + left.getName() + " vs " + right.getName() + " at " + i;
+      } else if (left.equals(right)) {
+        fields.add(left);
+      } else if (nullable(left).equals(nullable(right))) {
+        fields.add(nullable(left));
+      } else {
+        conflict = "column " + left.getName() + ": " + oneLine(left) + " vs " + oneLine(right);
+      }
+    }
+    if (conflict != null) {
+      throw new InvalidInputException(
+          "files have conflicting schemas: "
+              + schemaSource
+              + " and "
+              + otherPath
+              + " differ: "
+              + conflict);
+    }
+    return new MessageType(schema.getName(), fields);
+  }
+
+  /** The type with every required field made optional and field ids dropped. */
+  private static Type nullable(Type type) {
+    Type.Repetition repetition =
+        type.isRepetition(Type.Repetition.REPEATED)
+            ? Type.Repetition.REPEATED
+            : Type.Repetition.OPTIONAL;
+    if (type.isPrimitive()) {
+      PrimitiveType primitive = type.asPrimitiveType();
+      Types.PrimitiveBuilder<PrimitiveType> builder =
+          Types.primitive(primitive.getPrimitiveTypeName(), repetition)
+              .as(primitive.getLogicalTypeAnnotation());
+      if (primitive.getPrimitiveTypeName() == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY) {
+        builder = builder.length(primitive.getTypeLength());
+      }
+      return builder.named(primitive.getName());
+    }
+    GroupType group = type.asGroupType();
+    List<Type> fields = new ArrayList<>();
+    for (Type field : group.getFields()) {
+      fields.add(nullable(field));
+    }
+    return Types.buildGroup(repetition)
+        .as(group.getLogicalTypeAnnotation())
+        .addFields(fields.toArray(new Type[0]))
+        .named(group.getName());
+  }
+
+  private static String oneLine(Type type) {
+    return type.toString().replaceAll("\\s+", " ").trim();
+  }
+
+  public String glob() {
+    return glob;
+  }
+
+  /** The files' common schema. */
+  public MessageType schema() {
+    return schema;
+  }
+
+  public List<FileSlice> slices() {
+    return slices;
+  }
+
+  public int fileCount() {
+    return fileCount;
+  }
+
+  public long rowCount() {
+    return rowCount;
+  }
+}

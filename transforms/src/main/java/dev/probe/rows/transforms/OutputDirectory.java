@@ -1,0 +1,187 @@
+package dev.probe.rows.transforms;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * The output folder and its commit protocol. Shards are written under {@code
+ * _temporary/<runId>/}, where readers do not look; the commit moves them to {@code
+ * part-SSSSS-of-NNNNN.parquet}, writes {@code _SUCCESS} last and removes the temporary folder. An
+ * aborted run removes its temporary folder and leaves no part files.
+ */
+public final class OutputDirectory implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final String SUCCESS = "_SUCCESS";
+  public static final String TEMPORARY = "_temporary";
+  private static final Pattern OWN_FILE =
+      Pattern.compile("part-\\d{5}-of-\\d{5}\\.parquet|_SUCCESS|_temporary");
+
+  private final String path;
+
+  private OutputDirectory(String path) {
+    this.path = path;
+  }
+
+  public static OutputDirectory at(String path) {
+    return new OutputDirectory(path.endsWith("/") ? path : path + "/");
+  }
+
+  public String path() {
+    return path;
+  }
+
+  private ResourceId root() {
+    return FileSystems.matchNewResource(path, true);
+  }
+
+  ResourceId temporaryDirectory(String runId) {
+    return root()
+        .resolve(TEMPORARY, StandardResolveOptions.RESOLVE_DIRECTORY)
+        .resolve(runId, StandardResolveOptions.RESOLVE_DIRECTORY);
+  }
+
+  ResourceId temporaryFile(String runId, String name) {
+    return temporaryDirectory(runId).resolve(name, StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  public static String partName(int shard, int numShards) {
+    return String.format("part-%05d-of-%05d.parquet", shard, numShards);
+  }
+
+  ResourceId part(int shard, int numShards) {
+    return root().resolve(partName(shard, numShards), StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  /** Names in the folder other than the ones probe-rows writes (hidden files included). */
+  public List<String> foreignFiles() throws IOException {
+    List<String> foreign = new ArrayList<>();
+    for (ResourceId entry : list(root())) {
+      String name = name(entry);
+      if (!OWN_FILE.matcher(name).matches()) {
+        foreign.add(name);
+      }
+    }
+    Collections.sort(foreign);
+    return foreign;
+  }
+
+  /** Whether the folder holds anything at all. */
+  public boolean isEmpty() throws IOException {
+    return list(root()).isEmpty();
+  }
+
+  /** Removes what an earlier run wrote here; never touches other files. */
+  public void clearPreviousOutput() throws IOException {
+    List<ResourceId> own = new ArrayList<>();
+    for (ResourceId entry : list(root())) {
+      String name = name(entry);
+      if (name.equals(TEMPORARY)) {
+        deleteRecursively(root().resolve(TEMPORARY, StandardResolveOptions.RESOLVE_DIRECTORY));
+      } else if (OWN_FILE.matcher(name).matches()) {
+        own.add(entry);
+      }
+    }
+    // _SUCCESS first, so a half-cleared folder never looks complete.
+    own.sort((a, b) -> Boolean.compare(!name(a).equals(SUCCESS), !name(b).equals(SUCCESS)));
+    for (ResourceId file : own) {
+      FileSystems.delete(List.of(file), StandardMoveOptions.IGNORE_MISSING_FILES);
+    }
+  }
+
+  /** Moves the shards into place, fills shards that got no key with empty files, then _SUCCESS. */
+  List<String> commit(
+      String runId, List<WrittenShard> shards, int numShards, ProbeRowSchema schema)
+      throws IOException {
+    WrittenShard[] byShard = new WrittenShard[numShards];
+    for (WrittenShard shard : shards) {
+      // A retried bundle can leave a second copy of a shard; both are complete, keep one.
+      if (byShard[shard.shard()] == null) {
+        byShard[shard.shard()] = shard;
+      }
+    }
+    List<String> committed = new ArrayList<>();
+    for (int shard = 0; shard < numShards; shard++) {
+      ResourceId target = part(shard, numShards);
+      if (byShard[shard] == null) {
+        ResourceId empty = temporaryFile(runId, "empty-" + partName(shard, numShards));
+        ProbeRowWriteSupport.writer(ParquetFiles.outputFile(empty), schema).close();
+        FileSystems.rename(List.of(empty), List.of(target));
+      } else {
+        ResourceId source = FileSystems.matchNewResource(byShard[shard].temporaryPath(), false);
+        FileSystems.rename(List.of(source), List.of(target));
+      }
+      committed.add(target.toString());
+    }
+    try (WritableByteChannel success =
+        FileSystems.create(
+            root().resolve(SUCCESS, StandardResolveOptions.RESOLVE_FILE), MimeTypes.TEXT)) {
+      // _SUCCESS is empty, as Hadoop and Spark write it.
+    }
+    abort(runId);
+    return committed;
+  }
+
+  /** Removes this run's temporary folder, and {@code _temporary} if nothing else is in it. */
+  public void abort(String runId) throws IOException {
+    deleteRecursively(temporaryDirectory(runId));
+    ResourceId temporaryRoot = root().resolve(TEMPORARY, StandardResolveOptions.RESOLVE_DIRECTORY);
+    if (exists(temporaryRoot) && list(temporaryRoot).isEmpty()) {
+      FileSystems.delete(List.of(temporaryRoot), StandardMoveOptions.IGNORE_MISSING_FILES);
+    }
+  }
+
+  private static void deleteRecursively(ResourceId directory) throws IOException {
+    if (!exists(directory)) {
+      return;
+    }
+    for (ResourceId entry : list(directory)) {
+      if (entry.isDirectory()) {
+        deleteRecursively(entry);
+      } else {
+        FileSystems.delete(List.of(entry), StandardMoveOptions.IGNORE_MISSING_FILES);
+      }
+    }
+    FileSystems.delete(List.of(directory), StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  private static boolean exists(ResourceId directory) throws IOException {
+    MatchResult result =
+        FileSystems.match(List.of(directory.toString()), EmptyMatchTreatment.ALLOW).get(0);
+    return result.status() == MatchResult.Status.OK && !result.metadata().isEmpty();
+  }
+
+  private static List<ResourceId> list(ResourceId directory) throws IOException {
+    MatchResult result =
+        FileSystems.match(List.of(directory + "*"), EmptyMatchTreatment.ALLOW).get(0);
+    List<ResourceId> entries = new ArrayList<>();
+    if (result.status() == MatchResult.Status.OK) {
+      for (MatchResult.Metadata metadata : result.metadata()) {
+        entries.add(metadata.resourceId());
+      }
+    }
+    return entries;
+  }
+
+  private static String name(ResourceId entry) {
+    String name = entry.getFilename();
+    if (name == null || name.isEmpty()) {
+      String text = entry.toString();
+      String trimmed = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+      name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+    return name;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.probe.rows.transforms;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
+import org.apache.parquet.io.SeekableInputStream;
+
+/** Parquet's file abstractions over Beam's {@link FileSystems}, so any registered scheme works. */
+public final class ParquetFiles {
+  private ParquetFiles() {}
+
+  public static InputFile inputFile(String path, long length) {
+    ResourceId resource = FileSystems.matchNewResource(path, false);
+    return new InputFile() {
+      @Override
+      public long getLength() {
+        return length;
+      }
+
+      @Override
+      public SeekableInputStream newStream() throws IOException {
+        SeekableByteChannel channel = (SeekableByteChannel) FileSystems.open(resource);
+        return new DelegatingSeekableInputStream(Channels.newInputStream(channel)) {
+          @Override
+          public long getPos() throws IOException {
+            return channel.position();
+          }
+
+          @Override
+          public void seek(long newPos) throws IOException {
+            channel.position(newPos);
+          }
+        };
+      }
+
+      @Override
+      public String toString() {
+        return path;
+      }
+    };
+  }
+
+  public static OutputFile outputFile(ResourceId resource) {
+    return new OutputFile() {
+      @Override
+      public PositionOutputStream create(long blockSizeHint) throws IOException {
+        return new ChannelOutputStream(FileSystems.create(resource, MimeTypes.BINARY));
+      }
+
+      @Override
+      public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
+        return create(blockSizeHint);
+      }
+
+      @Override
+      public boolean supportsBlockSize() {
+        return false;
+      }
+
+      @Override
+      public long defaultBlockSize() {
+        return 0;
+      }
+
+      @Override
+      public String getPath() {
+        return resource.toString();
+      }
+    };
+  }
+
+  private static final class ChannelOutputStream extends PositionOutputStream {
+    private final OutputStream out;
+    private long position;
+
+    ChannelOutputStream(WritableByteChannel channel) {
+      this.out = Channels.newOutputStream(channel);
+    }
+
+    @Override
+    public long getPos() {
+      return position;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      position++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      position += len;
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
+  }
+}

@@ -1,0 +1,341 @@
+package dev.probe.rows.transforms;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+
+/**
+ * How input events map to probe rows: which columns are read, the key, the sort column, the
+ * columns kept inside {@code events}, and the output schema.
+ *
+ * <p>Output: {@code <key>} (the input's type), {@code chunk} INT32, {@code event_count} INT64 and
+ * {@code events}, a standard three-level LIST of a struct of the event columns with their input
+ * types unchanged.
+ */
+public final class ProbeRowSchema implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final String CHUNK = "chunk";
+  public static final String EVENT_COUNT = "event_count";
+  public static final String EVENTS = "events";
+  private static final Set<String> OUTPUT_COLUMNS = Set.of(CHUNK, EVENT_COUNT, EVENTS);
+
+  // Parquet's schema classes are not Serializable; the schema's text form round-trips exactly.
+  private final String readSchemaText;
+  private final String keyColumn;
+  private final String sortColumn;
+  private final List<String> eventColumns;
+
+  private transient MessageType readSchema;
+  private transient MessageType outputSchema;
+  private transient GroupType eventType;
+  private transient int keyIndex;
+  private transient int sortIndex;
+  private transient int[] eventIndexes;
+
+  private ProbeRowSchema(
+      MessageType readSchema, String keyColumn, String sortColumn, List<String> eventColumns) {
+    this.readSchemaText = readSchema.toString();
+    this.keyColumn = keyColumn;
+    this.sortColumn = sortColumn;
+    this.eventColumns = List.copyOf(eventColumns);
+  }
+
+  /**
+   * Validates the columns against the files' schema.
+   *
+   * @param selectedColumns the columns to keep inside {@code events}; empty keeps every column
+   *     but the key
+   * @throws InvalidInputException with one actionable line when a column is missing or unusable
+   */
+  public static ProbeRowSchema of(
+      MessageType fileSchema, String keyColumn, String sortColumn, List<String> selectedColumns) {
+    List<String> available =
+        fileSchema.getFields().stream().map(Type::getName).collect(Collectors.toList());
+    for (Type field : fileSchema.getFields()) {
+      if (OUTPUT_COLUMNS.contains(field.getName())) {
+        throw new InvalidInputException(
+            "input column '"
+                + field.getName()
+                + "' has the name of an output column ("
+                + String.join(", ", List.of(CHUNK, EVENT_COUNT, EVENTS))
+                + "); rename it in the input");
+      }
+    }
+    if (keyColumn.equals(sortColumn)) {
+      throw new InvalidInputException(
+          "the key column and the sort column are both '" + keyColumn + "'");
+    }
+    PrimitiveType key = column(fileSchema, keyColumn, "key", available);
+    PrimitiveType sort = column(fileSchema, sortColumn, "sort", available);
+    if (!isUsableKey(key)) {
+      throw new InvalidInputException(
+          "key column '"
+              + keyColumn
+              + "' has type "
+              + describe(key)
+              + "; a key must be a string, binary or integer column");
+    }
+    if (!isUsableSort(sort)) {
+      throw new InvalidInputException(
+          "sort column '"
+              + sortColumn
+              + "' has type "
+              + describe(sort)
+              + "; the sort column must be an integer, decimal, date, time or timestamp"
+              + " (any unit, INT96 included) column");
+    }
+    for (String selected : selectedColumns) {
+      if (!available.contains(selected)) {
+        throw new InvalidInputException(
+            "column '" + selected + "' not found; the files have: " + String.join(", ", available));
+      }
+      if (selected.equals(keyColumn)) {
+        throw new InvalidInputException(
+            "column '" + selected + "' is the key; it is already a column of every probe row");
+      }
+    }
+    List<String> events =
+        available.stream()
+            .filter(name -> !name.equals(keyColumn))
+            .filter(name -> selectedColumns.isEmpty() || selectedColumns.contains(name))
+            .collect(Collectors.toList());
+    List<Type> read =
+        fileSchema.getFields().stream()
+            .filter(
+                field ->
+                    field.getName().equals(keyColumn)
+                        || field.getName().equals(sortColumn)
+                        || events.contains(field.getName()))
+            .collect(Collectors.toList());
+    return new ProbeRowSchema(
+        new MessageType(fileSchema.getName(), read), keyColumn, sortColumn, events);
+  }
+
+  private static PrimitiveType column(
+      MessageType schema, String name, String role, List<String> available) {
+    if (!schema.containsField(name)) {
+      throw new InvalidInputException(
+          role + " column '" + name + "' not found; the files have: " + String.join(", ", available));
+    }
+    Type type = schema.getType(name);
+    if (!type.isPrimitive() || type.isRepetition(Type.Repetition.REPEATED)) {
+      throw new InvalidInputException(
+          role + " column '" + name + "' is a nested or repeated column; it must hold one value");
+    }
+    return type.asPrimitiveType();
+  }
+
+  private static boolean isUsableKey(PrimitiveType type) {
+    switch (type.getPrimitiveTypeName()) {
+      case BINARY:
+      case FIXED_LEN_BYTE_ARRAY:
+        return true;
+      case INT32:
+      case INT64:
+        return isIntegerLike(type.getLogicalTypeAnnotation());
+      default:
+        return false;
+    }
+  }
+
+  private static boolean isUsableSort(PrimitiveType type) {
+    switch (type.getPrimitiveTypeName()) {
+      case INT96:
+        return true;
+      case INT32:
+      case INT64:
+        return isIntegerLike(type.getLogicalTypeAnnotation());
+      default:
+        return false;
+    }
+  }
+
+  private static boolean isIntegerLike(LogicalTypeAnnotation annotation) {
+    return annotation == null
+        || annotation instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation
+        || annotation instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation
+        || annotation instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation
+        || annotation instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation
+        || annotation instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
+  }
+
+  private static String describe(PrimitiveType type) {
+    LogicalTypeAnnotation annotation = type.getLogicalTypeAnnotation();
+    return type.getPrimitiveTypeName() + (annotation == null ? "" : " (" + annotation + ")");
+  }
+
+  public String keyColumn() {
+    return keyColumn;
+  }
+
+  public String sortColumn() {
+    return sortColumn;
+  }
+
+  public List<String> eventColumns() {
+    return eventColumns;
+  }
+
+  /** The columns to read from each file: key, sort column and event columns, in file order. */
+  public MessageType readSchema() {
+    init();
+    return readSchema;
+  }
+
+  public MessageType outputSchema() {
+    init();
+    return outputSchema;
+  }
+
+  private void init() {
+    if (readSchema != null) {
+      return;
+    }
+    MessageType read = MessageTypeParser.parseMessageType(readSchemaText);
+    keyIndex = read.getFieldIndex(keyColumn);
+    sortIndex = read.getFieldIndex(sortColumn);
+    eventIndexes = eventColumns.stream().mapToInt(read::getFieldIndex).toArray();
+    List<Type> eventFields = new ArrayList<>();
+    for (int index : eventIndexes) {
+      eventFields.add(read.getType(index));
+    }
+    eventType = new GroupType(Type.Repetition.REQUIRED, "element", eventFields);
+    outputSchema =
+        Types.buildMessage()
+            .addField(read.getType(keyIndex))
+            .required(PrimitiveTypeName.INT32)
+            .named(CHUNK)
+            .required(PrimitiveTypeName.INT64)
+            .named(EVENT_COUNT)
+            .addField(
+                Types.requiredGroup()
+                    .as(LogicalTypeAnnotation.listType())
+                    .addField(
+                        new GroupType(Type.Repetition.REPEATED, "list", List.<Type>of(eventType)))
+                    .named(EVENTS))
+            .named("probe_row");
+    readSchema = read;
+  }
+
+  // ---- reading: one event of the read schema into its shuffle form ----
+
+  /** Appends the key's bytes to {@code out}; false (nothing written) when the key is null. */
+  boolean writeKey(Group event, ByteSink out) {
+    init();
+    if (event.getFieldRepetitionCount(keyIndex) == 0) {
+      return false;
+    }
+    PrimitiveType type = readSchema.getType(keyIndex).asPrimitiveType();
+    switch (type.getPrimitiveTypeName()) {
+      case INT32:
+        out.writeInt(event.getInteger(keyIndex, 0));
+        break;
+      case INT64:
+        out.writeLong(event.getLong(keyIndex, 0));
+        break;
+      default:
+        out.writeBytes(event.getBinary(keyIndex, 0).getBytesUnsafe());
+        break;
+    }
+    return true;
+  }
+
+  boolean hasSortValue(Group event) {
+    init();
+    return event.getFieldRepetitionCount(sortIndex) != 0;
+  }
+
+  /**
+   * Appends the sort value in a fixed-width form whose unsigned byte order is the value order:
+   * signed integers get their sign bit flipped (times before 1970 sort first), INT96 timestamps
+   * become (julian day, nanos of day).
+   */
+  void writeSortValue(Group event, ByteSink out) {
+    PrimitiveType type = readSchema.getType(sortIndex).asPrimitiveType();
+    boolean signed = isSigned(type);
+    switch (type.getPrimitiveTypeName()) {
+      case INT32:
+        int intValue = event.getInteger(sortIndex, 0);
+        out.writeInt(signed ? intValue ^ Integer.MIN_VALUE : intValue);
+        break;
+      case INT64:
+        long longValue = event.getLong(sortIndex, 0);
+        out.writeLong(signed ? longValue ^ Long.MIN_VALUE : longValue);
+        break;
+      case INT96:
+        // Parquet's INT96: 8 bytes nanos of day then 4 bytes julian day, both little-endian.
+        byte[] bytes = event.getInt96(sortIndex, 0).getBytesUnsafe();
+        long nanos = 0;
+        for (int i = 7; i >= 0; i--) {
+          nanos = (nanos << 8) | (bytes[i] & 0xFF);
+        }
+        int day = 0;
+        for (int i = 11; i >= 8; i--) {
+          day = (day << 8) | (bytes[i] & 0xFF);
+        }
+        out.writeInt(day ^ Integer.MIN_VALUE);
+        out.writeLong(nanos ^ Long.MIN_VALUE);
+        break;
+      default:
+        throw new IllegalStateException("unsupported sort type " + type);
+    }
+  }
+
+  private static boolean isSigned(PrimitiveType type) {
+    LogicalTypeAnnotation annotation = type.getLogicalTypeAnnotation();
+    return !(annotation instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation)
+        || ((LogicalTypeAnnotation.IntLogicalTypeAnnotation) annotation).isSigned();
+  }
+
+  void writeEvent(Group event, ByteSink out) {
+    init();
+    for (int index : eventIndexes) {
+      EventCodec.encodeField(readSchema.getType(index), event, index, out);
+    }
+  }
+
+  // ---- writing: shuffle form into a probe row ----
+
+  void writeKeyField(RecordConsumer consumer, byte[] key, int offset, int length) {
+    init();
+    consumer.startField(keyColumn, 0);
+    switch (readSchema.getType(keyIndex).asPrimitiveType().getPrimitiveTypeName()) {
+      case INT32:
+        consumer.addInteger(new ByteSource(key, offset).readInt());
+        break;
+      case INT64:
+        consumer.addLong(new ByteSource(key, offset).readLong());
+        break;
+      default:
+        consumer.addBinary(Binary.fromConstantByteArray(Arrays.copyOfRange(key, offset, offset + length)));
+        break;
+    }
+    consumer.endField(keyColumn, 0);
+  }
+
+  /** Writes one event as an element of the open {@code events} list. */
+  void writeEventElement(RecordConsumer consumer, byte[] event) {
+    init();
+    ByteSource in = new ByteSource(event, 0);
+    consumer.startGroup();
+    for (int i = 0; i < eventType.getFieldCount(); i++) {
+      EventCodec.writeField(eventType.getType(i), i, in, consumer);
+    }
+    consumer.endGroup();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.probe.rows.transforms;
+
+import java.util.List;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
+import org.apache.beam.sdk.extensions.sorter.SortValues;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Parquet events to probe rows: one row per key with its events in time order.
+ *
+ * <pre>
+ *   row groups → ReadEvents → GroupByKey(shard) → SortValues(key, time, position) → WriteProbeRows
+ * </pre>
+ *
+ * <p>Events are grouped by shard (a hash of the key), not by key: a handful of large groups keeps
+ * per-group overhead (the DirectRunner's above all) out of the cost, and each shard's sorted stream
+ * becomes exactly one output file without a second shuffle. The external sort spills to disk, so
+ * memory does not depend on data size or on the largest key.
+ *
+ * <p>Returns the committed file paths.
+ */
+public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
+  private static final long serialVersionUID = 1L;
+
+  private final List<FileSlice> slices;
+  private final ProbeRowSchema schema;
+  private final OutputDirectory output;
+  private final BufferedExternalSorter.Options sorter;
+  private final int numShards;
+  private final long maxEventsPerRow;
+  private final String runId;
+
+  private ProbeRows(
+      List<FileSlice> slices,
+      ProbeRowSchema schema,
+      OutputDirectory output,
+      BufferedExternalSorter.Options sorter,
+      int numShards,
+      long maxEventsPerRow,
+      String runId) {
+    this.slices = slices;
+    this.schema = schema;
+    this.output = output;
+    this.sorter = sorter;
+    this.numShards = numShards;
+    this.maxEventsPerRow = maxEventsPerRow;
+    this.runId = runId;
+  }
+
+  /** Reads every row group of {@code plan}; write to {@link #to}, tune with the {@code with} methods. */
+  public static ProbeRows from(InputPlan plan, ProbeRowSchema schema) {
+    return new ProbeRows(
+        plan.slices(),
+        schema,
+        null,
+        BufferedExternalSorter.options(),
+        1,
+        0,
+        WriteProbeRows.newRunId());
+  }
+
+  public ProbeRows to(OutputDirectory output) {
+    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, runId);
+  }
+
+  public ProbeRows withSorter(BufferedExternalSorter.Options sorter) {
+    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, runId);
+  }
+
+  public ProbeRows withNumShards(int numShards) {
+    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, runId);
+  }
+
+  /** Splits timelines longer than this into consecutive rows ({@code chunk} 0, 1, …); 0: never. */
+  public ProbeRows withMaxEventsPerRow(long maxEventsPerRow) {
+    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, runId);
+  }
+
+  /** Names the temporary folder, so a caller can {@link OutputDirectory#abort} a failed run. */
+  public ProbeRows withRunId(String runId) {
+    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, runId);
+  }
+
+  @Override
+  public PCollection<String> expand(PBegin begin) {
+    if (output == null) {
+      throw new IllegalStateException("ProbeRows needs an output: call to(OutputDirectory)");
+    }
+    PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>> sortedShards =
+        begin
+            .apply("ListRowGroups", Create.of(slices).withCoder(SerializableCoder.of(FileSlice.class)))
+            .apply("SpreadRowGroups", Reshuffle.viaRandomKey())
+            .apply("ReadEvents", ReadEvents.of(schema, numShards))
+            .apply("GroupByShard", GroupByKey.create())
+            .apply("SortByKeyAndTime", SortValues.create(sorter));
+    return sortedShards.apply(
+        "WriteProbeRows", WriteProbeRows.to(output, schema, numShards, maxEventsPerRow, runId));
+  }
+}

@@ -1,0 +1,152 @@
+package dev.probe.rows.transforms;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Impulse;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.parquet.hadoop.ParquetWriter;
+
+/**
+ * Writes each shard's sorted events as one Parquet file of probe rows, then commits all shards at
+ * once (see {@link OutputDirectory}). The shard's events stream from the sort into the writer, so
+ * rows never travel through another shuffle and a giant key is never held in memory.
+ *
+ * <p>Returns the committed file paths, emitted once the commit is done.
+ */
+public final class WriteProbeRows
+    extends PTransform<PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>>, PCollection<String>> {
+  private static final long serialVersionUID = 1L;
+
+  public static final String PROBE_ROWS_WRITTEN = "probeRowsWritten";
+  public static final String EVENTS_WRITTEN = "eventsWritten";
+
+  private final OutputDirectory output;
+  private final ProbeRowSchema schema;
+  private final int numShards;
+  private final long maxEventsPerRow;
+  private final String runId;
+
+  private WriteProbeRows(
+      OutputDirectory output, ProbeRowSchema schema, int numShards, long maxEventsPerRow, String runId) {
+    this.output = output;
+    this.schema = schema;
+    this.numShards = numShards;
+    this.maxEventsPerRow = maxEventsPerRow;
+    this.runId = runId;
+  }
+
+  /**
+   * @param maxEventsPerRow split longer timelines into chunks of this many events; 0 for none
+   * @param runId names this run's temporary folder, so an abort removes exactly its files
+   */
+  public static WriteProbeRows to(
+      OutputDirectory output, ProbeRowSchema schema, int numShards, long maxEventsPerRow, String runId) {
+    return new WriteProbeRows(output, schema, numShards, maxEventsPerRow, runId);
+  }
+
+  /** A fresh run id, for callers that do not need to clean up after a failed run themselves. */
+  public static String newRunId() {
+    return UUID.randomUUID().toString();
+  }
+
+  @Override
+  public PCollection<String> expand(PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>> sorted) {
+    PCollectionView<List<WrittenShard>> written =
+        sorted
+            .apply("WriteShards", ParDo.of(new WriteShardFn(output, schema, maxEventsPerRow, runId, numShards)))
+            .setCoder(SerializableCoder.of(WrittenShard.class))
+            .apply("CollectShards", View.asList());
+    return sorted
+        .getPipeline()
+        .apply("AfterAllShards", Impulse.create())
+        .apply(
+            "Commit",
+            ParDo.of(new CommitFn(output, schema, numShards, runId, written)).withSideInputs(written))
+        .setCoder(StringUtf8Coder.of());
+  }
+
+  private static final class WriteShardFn
+      extends DoFn<KV<Integer, Iterable<KV<byte[], byte[]>>>, WrittenShard> {
+    private static final long serialVersionUID = 1L;
+
+    private final OutputDirectory output;
+    private final ProbeRowSchema schema;
+    private final long maxEventsPerRow;
+    private final String runId;
+    private final int numShards;
+    private final Counter rowsWritten = Metrics.counter(ReadEvents.METRICS_NAMESPACE, PROBE_ROWS_WRITTEN);
+    private final Counter eventsWritten = Metrics.counter(ReadEvents.METRICS_NAMESPACE, EVENTS_WRITTEN);
+
+    WriteShardFn(
+        OutputDirectory output, ProbeRowSchema schema, long maxEventsPerRow, String runId, int numShards) {
+      this.output = output;
+      this.schema = schema;
+      this.maxEventsPerRow = maxEventsPerRow;
+      this.runId = runId;
+      this.numShards = numShards;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Iterable<KV<byte[], byte[]>>> shard, OutputReceiver<WrittenShard> out)
+        throws IOException {
+      int index = shard.getKey();
+      // A unique name per attempt: a retried shard never collides with a half-written one.
+      String name = OutputDirectory.partName(index, numShards) + "." + UUID.randomUUID();
+      org.apache.beam.sdk.io.fs.ResourceId file = output.temporaryFile(runId, name);
+      TimelineRows rows = new TimelineRows(shard.getValue().iterator(), maxEventsPerRow);
+      long rowCount = 0;
+      try (ParquetWriter<ProbeRow> writer =
+          ProbeRowWriteSupport.writer(ParquetFiles.outputFile(file), schema)) {
+        while (rows.hasNext()) {
+          writer.write(rows.next());
+          rowCount++;
+        }
+      }
+      rowsWritten.inc(rowCount);
+      eventsWritten.inc(rows.events());
+      out.output(new WrittenShard(index, file.toString(), rowCount, rows.events()));
+    }
+  }
+
+  private static final class CommitFn extends DoFn<byte[], String> {
+    private static final long serialVersionUID = 1L;
+
+    private final OutputDirectory output;
+    private final ProbeRowSchema schema;
+    private final int numShards;
+    private final String runId;
+    private final PCollectionView<List<WrittenShard>> written;
+
+    CommitFn(
+        OutputDirectory output,
+        ProbeRowSchema schema,
+        int numShards,
+        String runId,
+        PCollectionView<List<WrittenShard>> written) {
+      this.output = output;
+      this.schema = schema;
+      this.numShards = numShards;
+      this.runId = runId;
+      this.written = written;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context) throws IOException {
+      for (String file : output.commit(runId, context.sideInput(written), numShards, schema)) {
+        context.output(file);
+      }
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.probe.rows.transforms;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * DuckDB as an independent judge of probe rows: it reads the output files with its own Parquet
+ * reader and compares them with its own {@code LIST(... ORDER BY time, file, row) GROUP BY key}
+ * over the input rows whose key and time are not null.
+ */
+public final class DuckDb implements AutoCloseable {
+  private final Connection connection;
+
+  public DuckDb() throws SQLException {
+    connection = DriverManager.getConnection("jdbc:duckdb:");
+  }
+
+  public void execute(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  public long count(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  public List<String> strings(String sql) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+    }
+    return values;
+  }
+
+  /** What DuckDB found when it compared the probe rows with its own grouping. */
+  public static final class Verdict {
+    public long expectedKeys;
+    public long actualKeys;
+    public long actualRows;
+    /** Keys whose event list (chunks joined in order) is not exactly DuckDB's ordered list. */
+    public long keysWithDifferentEvents;
+    /** Rows whose events are not in non-decreasing time order. */
+    public long unorderedRows;
+    /** Rows whose event_count is not the length of events. */
+    public long wrongCounts;
+    /** (key, chunk) pairs that appear more than once, or chunk numbers with gaps. */
+    public long badChunks;
+    public String expectedEventsType;
+    public String actualEventsType;
+    public String expectedKeyType;
+    public String actualKeyType;
+
+    public boolean typesMatch() {
+      return expectedEventsType.equals(actualEventsType) && expectedKeyType.equals(actualKeyType);
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          "expected keys %d, actual keys %d (rows %d), keys with different events %d, unordered"
+              + " rows %d, wrong counts %d, bad chunks %d, events type %s vs %s, key type %s vs %s",
+          expectedKeys, actualKeys, actualRows, keysWithDifferentEvents, unorderedRows,
+          wrongCounts, badChunks, expectedEventsType, actualEventsType, expectedKeyType,
+          actualKeyType);
+    }
+  }
+
+  /**
+   * Judges the probe rows in {@code outputDir} against the events matching {@code inputGlob}.
+   *
+   * @param eventColumns the columns inside events, in input order
+   */
+  public Verdict judge(
+      String inputGlob, Path outputDir, String key, String sort, List<String> eventColumns)
+      throws SQLException {
+    String struct =
+        eventColumns.stream().map(c -> quote(c) + " := " + quote(c)).collect(Collectors.joining(", "));
+    String k = quote(key);
+    execute(
+        "CREATE OR REPLACE TABLE expected AS SELECT "
+            + k
+            + " AS k, LIST(STRUCT_PACK("
+            + struct
+            + ") ORDER BY "
+            + quote(sort)
+            + ", filename, file_row_number) AS events FROM read_parquet('"
+            + inputGlob
+            + "', filename = true, file_row_number = true) WHERE "
+            + k
+            + " IS NOT NULL AND "
+            + quote(sort)
+            + " IS NOT NULL GROUP BY "
+            + k);
+    execute(
+        "CREATE OR REPLACE TABLE actual AS SELECT "
+            + k
+            + " AS k, chunk, event_count, events FROM read_parquet('"
+            + outputDir.resolve("part-*.parquet")
+            + "')");
+    execute(
+        "CREATE OR REPLACE TABLE actual_joined AS SELECT k, flatten(LIST(events ORDER BY chunk))"
+            + " AS events FROM actual GROUP BY k");
+    Verdict verdict = new Verdict();
+    verdict.expectedKeys = count("SELECT count(*) FROM expected");
+    verdict.actualKeys = count("SELECT count(DISTINCT k) FROM actual");
+    verdict.actualRows = count("SELECT count(*) FROM actual");
+    verdict.keysWithDifferentEvents =
+        count(
+            "SELECT count(*) FROM expected e FULL OUTER JOIN actual_joined a ON e.k = a.k"
+                + " WHERE e.events IS DISTINCT FROM a.events");
+    verdict.unorderedRows =
+        count(
+            "SELECT count(DISTINCT (k, chunk)) FROM (SELECT k, chunk, t, lag(t) OVER (PARTITION BY"
+                + " k, chunk ORDER BY i) AS previous FROM (SELECT k, chunk, unnest(events)."
+                + quote(sort)
+                + " AS t, generate_subscripts(events, 1) AS i FROM actual)) WHERE previous > t");
+    verdict.wrongCounts = count("SELECT count(*) FROM actual WHERE event_count <> len(events)");
+    verdict.badChunks =
+        count(
+            "SELECT count(*) FROM (SELECT k, count(*) AS n, count(DISTINCT chunk) AS d,"
+                + " max(chunk) AS m FROM actual GROUP BY k) WHERE n <> d OR m <> n - 1");
+    verdict.expectedEventsType = typeOf("events", "expected");
+    verdict.actualEventsType = typeOf("events", "actual");
+    verdict.expectedKeyType = typeOf("k", "expected");
+    verdict.actualKeyType = typeOf("k", "actual");
+    return verdict;
+  }
+
+  private String typeOf(String column, String table) throws SQLException {
+    List<String> types = strings("SELECT typeof(" + column + ") FROM " + table + " LIMIT 1");
+    return types.isEmpty() ? "(no rows)" : types.get(0);
+  }
+
+  public static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}

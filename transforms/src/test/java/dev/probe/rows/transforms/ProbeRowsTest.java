@@ -1,0 +1,132 @@
+package dev.probe.rows.transforms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.parquet.schema.Type;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(TestPipelineExtension.class)
+class ProbeRowsTest {
+  @TempDir Path temp;
+
+  private PCollection<String> probeRows(
+      TestPipeline pipeline, Path input, String sortColumn, int numShards, long maxEventsPerRow) {
+    FileSystems.setDefaultPipelineOptions(pipeline.getOptions());
+    InputPlan plan = InputPlan.of(input.resolve("*.parquet").toString());
+    ProbeRowSchema schema = ProbeRowSchema.of(plan.schema(), "src_addr", sortColumn, List.of());
+    return pipeline.apply(
+        ProbeRows.from(plan, schema)
+            .to(OutputDirectory.at(temp.resolve("out").toString()))
+            .withNumShards(numShards)
+            .withMaxEventsPerRow(maxEventsPerRow)
+            // 1 MB forces the sorter to spill for the larger inputs.
+            .withSorter(
+                BufferedExternalSorter.options()
+                    .withTempLocation(temp.resolve("spill").toString())
+                    .withMemoryMB(1)));
+  }
+
+  private static List<String> columnsBut(Path input, String key) {
+    InputPlan plan = InputPlan.of(input.resolve("*.parquet").toString());
+    return plan.schema().getFields().stream()
+        .map(Type::getName)
+        .filter(name -> !name.equals(key))
+        .collect(Collectors.toList());
+  }
+
+  private DuckDb.Verdict judge(Path input, String sortColumn) throws Exception {
+    try (DuckDb duckDb = new DuckDb()) {
+      return duckDb.judge(
+          input.resolve("*.parquet").toString(),
+          temp.resolve("out"),
+          "src_addr",
+          sortColumn,
+          columnsBut(input, "src_addr"));
+    }
+  }
+
+  private static void assertCorrect(DuckDb.Verdict verdict) {
+    assertTrue(verdict.expectedKeys > 0, verdict.toString());
+    assertEquals(verdict.expectedKeys, verdict.actualKeys, verdict.toString());
+    assertEquals(0, verdict.keysWithDifferentEvents, verdict.toString());
+    assertEquals(0, verdict.unorderedRows, verdict.toString());
+    assertEquals(0, verdict.wrongCounts, verdict.toString());
+    assertEquals(0, verdict.badChunks, verdict.toString());
+    assertTrue(verdict.typesMatch(), verdict.toString());
+  }
+
+  @Test
+  void duckDbTypedEventsGiveDuckDbsOrderedLists(TestPipeline pipeline) throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    PCollection<String> committed = probeRows(pipeline, input, "event_time", 3, 0);
+    List<String> parts = new ArrayList<>();
+    for (int shard = 0; shard < 3; shard++) {
+      parts.add(temp.resolve("out").resolve(OutputDirectory.partName(shard, 3)).toString());
+    }
+    PAssert.that(committed).containsInAnyOrder(parts);
+    pipeline.run().waitUntilFinish();
+
+    assertCorrect(judge(input, "event_time"));
+    assertTrue(Files.exists(temp.resolve("out/_SUCCESS")));
+    assertFalse(Files.exists(temp.resolve("out/_temporary")), "temporary folder left behind");
+  }
+
+  @Test
+  void sortsByNanosecondTimestamps(TestPipeline pipeline) throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    probeRows(pipeline, input, "t_ns", 2, 0);
+    pipeline.run().waitUntilFinish();
+    assertCorrect(judge(input, "t_ns"));
+  }
+
+  @Test
+  void sortsByDates(TestPipeline pipeline) throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    probeRows(pipeline, input, "day", 2, 0);
+    pipeline.run().waitUntilFinish();
+    assertCorrect(judge(input, "day"));
+  }
+
+  @Test
+  void longTimelinesAreSplitIntoChunks(TestPipeline pipeline) throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    probeRows(pipeline, input, "event_time", 2, 7);
+    pipeline.run().waitUntilFinish();
+
+    DuckDb.Verdict verdict = judge(input, "event_time");
+    assertCorrect(verdict);
+    assertTrue(verdict.actualRows > verdict.actualKeys, verdict.toString());
+    try (DuckDb duckDb = new DuckDb()) {
+      String parts = temp.resolve("out/part-*.parquet").toString();
+      assertEquals(
+          0, duckDb.count("SELECT count(*) FROM read_parquet('" + parts + "') WHERE event_count > 7"));
+    }
+  }
+
+  @Test
+  void shardsWithoutKeysGetEmptyFiles(TestPipeline pipeline) throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    // ~90 keys over 200 shards: most shards are empty, and still every part file exists.
+    probeRows(pipeline, input, "event_time", 200, 0);
+    pipeline.run().waitUntilFinish();
+    try (Stream<Path> files = Files.list(temp.resolve("out"))) {
+      assertEquals(201, files.count());
+    }
+    assertCorrect(judge(input, "event_time"));
+  }
+}
