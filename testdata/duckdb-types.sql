@@ -3,8 +3,8 @@
 --
 -- src_addr     VARCHAR, 1 row in 97 null, ~90 keys        -> the key
 -- event_time   TIMESTAMP (INT64 micros, not UTC-adjusted), around 1970-01-01 so half are
---              before 1970; 600 distinct values over 3000 rows, so ties are everywhere
---              (within a file and across the two files); 1 row in 89 null
+--              before 1970, out of order; a key (i mod 91) has ~33 rows but 17 distinct
+--              times, so each key has ties, within a file and across the two; 1 row in 89 null
 -- t_ms, t_ns   the same instant as TIMESTAMP_MS and TIMESTAMP_NS; t_tz as TIMESTAMPTZ
 -- day DATE (pre-1970 too), amount DECIMAL(18,3) (INT64), small SMALLINT, tiny UTINYINT,
 -- ratio DOUBLE, flag BOOLEAN, tags VARCHAR[] (null, empty or two), info STRUCT, seq BIGINT,
@@ -14,7 +14,7 @@ SELECT
   i,
   CASE WHEN i % 97 = 0 THEN NULL ELSE '10.0.' || (i % 7) || '.' || (i % 13) END AS src_addr,
   CASE WHEN i % 89 = 0 THEN NULL
-       ELSE TIMESTAMP '1970-01-01 00:00:00' + to_microseconds(((i * 7919) % 600 - 300) * 1000003)
+       ELSE TIMESTAMP '1970-01-01 00:00:00' + to_microseconds((((i // 91) * 7) % 17 - 8) * 60000003)
   END AS event_time,
   DATE '1965-01-01' + (i % 4000)::INTEGER AS day,
   CASE WHEN i % 11 = 0 THEN NULL ELSE (i * 1.001 - 1500)::DECIMAL(18, 3) END AS amount,

@@ -167,8 +167,6 @@ final class CommandLine {
         return kind + " (default " + ((Default.Long) annotation).value() + ")";
       } else if (annotation instanceof Default.Boolean) {
         return kind + " (default " + ((Default.Boolean) annotation).value() + ")";
-      } else if (annotation instanceof Default.InstanceFactory) {
-        return kind + " (default: see below)";
       }
     }
     return kind;

@@ -48,8 +48,12 @@ public final class ProbeRowsCli {
               "probe-rows: wrote %,d events in %d files to %s%n",
               generate.getEvents(), files.length, generate.getOutput());
           return ExitStatus.DONE;
+        case "diagnose":
+          new DiagnoseCommand(out).run(CommandLine.parse(rest, DiagnoseOptions.class, null));
+          return ExitStatus.DONE;
         default:
-          throw new UsageException("unknown command '" + args[0] + "'; the commands are run and generate");
+          throw new UsageException(
+              "unknown command '" + args[0] + "'; the commands are run, generate and diagnose");
       }
     } catch (UsageException e) {
       err.println("probe-rows: " + e.getMessage() + " (see probe-rows --help)");
@@ -114,19 +118,22 @@ public final class ProbeRowsCli {
     stream.println("usage:");
     stream.println("  probe-rows run --input=GLOB --output=DIR [options]");
     stream.println("  probe-rows generate --output=DIR [--events=N] [options]");
+    stream.println("  probe-rows diagnose --input=GLOB [--json] [options]");
     stream.println("  probe-rows --help");
     stream.println();
     stream.println("Options are --name=value; a boolean may be given bare (--overwrite).");
     stream.println();
     stream.println("run options:");
     CommandLine.printOptions(ProbeRowsOptions.class, stream);
-    stream.println("      (--spillDirectory defaults to the system temp folder; --columns to all)");
     stream.println();
     stream.println("runner options:");
     stream.print(runners.optionsHelp());
     stream.println();
     stream.println("generate options:");
     CommandLine.printOptions(GenerateOptions.class, stream);
+    stream.println();
+    stream.println("diagnose options:");
+    CommandLine.printOptions(DiagnoseOptions.class, stream);
     stream.println();
     stream.println("exit status: 0 done, 1 internal error, 2 usage error, 3 input or data error.");
   }

@@ -1,0 +1,94 @@
+package dev.probe.rows.pipeline;
+
+import dev.probe.rows.pipeline.OrderCheck.FileOrder;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.parquet.schema.PrimitiveType;
+
+/** What {@code diagnose} found, and what follows from it for a {@code run}. */
+final class Diagnosis {
+  static final int LARGEST_KEYS_SHOWN = 5;
+  /** Above this, a single probe row is worth splitting with --maxEventsPerRow. */
+  static final long LARGE_ROW_BYTES = 256L << 20;
+
+  final String input;
+  final String keyColumn;
+  final String sortColumn;
+  final PrimitiveType keyType;
+  final int fileCount;
+  final List<FileOrder> files;
+  final long rows;
+  final long nullKeyRows;
+  final long nullSortRows;
+  final long orderViolations;
+  final long keyRuns;
+  final long uncompressedBytes;
+  /** True when the key counts outgrew memory: distinct keys and sizes are then estimates. */
+  final boolean estimated;
+  final long distinctKeys;
+  final long medianEvents;
+  final long p99Events;
+  final long maxEvents;
+  final List<KeyCount> largestKeys;
+  final double seconds;
+
+  Diagnosis(
+      DiagnoseOptions options,
+      PrimitiveType keyType,
+      int fileCount,
+      List<FileOrder> files,
+      KeyCounter eventsPerKey,
+      double seconds) {
+    this.input = options.getInput();
+    this.keyColumn = options.getKeyColumn();
+    this.sortColumn = options.getSortColumn();
+    this.keyType = keyType;
+    this.fileCount = fileCount;
+    this.files = List.copyOf(files);
+    this.rows = files.stream().mapToLong(f -> f.rows).sum();
+    this.nullKeyRows = files.stream().mapToLong(f -> f.nullKeyRows).sum();
+    this.nullSortRows = files.stream().mapToLong(f -> f.nullSortRows).sum();
+    this.orderViolations = files.stream().mapToLong(f -> f.orderViolations).sum();
+    this.keyRuns = files.stream().mapToLong(f -> f.keyRuns).sum();
+    this.uncompressedBytes = files.stream().mapToLong(f -> f.uncompressedBytes).sum();
+    this.estimated = eventsPerKey.isSampled();
+    this.distinctKeys = eventsPerKey.distinctKeys();
+    long[] counts = eventsPerKey.counts();
+    Arrays.sort(counts);
+    this.medianEvents = quantile(counts, 0.5);
+    this.p99Events = quantile(counts, 0.99);
+    this.largestKeys = eventsPerKey.largest(LARGEST_KEYS_SHOWN);
+    this.maxEvents =
+        Math.max(quantile(counts, 1), largestKeys.isEmpty() ? 0 : largestKeys.get(0).events());
+    this.seconds = seconds;
+  }
+
+  /** The value at rank floor((n - 1) q), as DuckDB's quantile_disc. */
+  private static long quantile(long[] sorted, double q) {
+    return sorted.length == 0 ? 0 : sorted[(int) Math.floor((sorted.length - 1) * q)];
+  }
+
+  /** Rows that become events of a run: those with a key and a sort value. */
+  long events() {
+    return rows - nullKeyRows - nullSortRows;
+  }
+
+  boolean assumeOrderedIsSafe() {
+    return orderViolations == 0;
+  }
+
+  /** Uncompressed input bytes per row, all columns: what an event costs in a Parquet writer. */
+  long bytesPerRow() {
+    return rows == 0 ? 0 : (uncompressedBytes + rows - 1) / rows;
+  }
+
+  /** The largest probe row, which a run's Parquet writer holds whole until the row ends. */
+  long largestRowBytes() {
+    return maxEvents * bytesPerRow();
+  }
+
+  /** A --maxEventsPerRow that keeps each row near {@link #LARGE_ROW_BYTES}, or 0 if not needed. */
+  long suggestedMaxEventsPerRow() {
+    return largestRowBytes() > LARGE_ROW_BYTES ? LARGE_ROW_BYTES / Math.max(1, bytesPerRow()) : 0;
+  }
+}

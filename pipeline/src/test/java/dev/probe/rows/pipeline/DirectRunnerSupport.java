@@ -1,0 +1,24 @@
+package dev.probe.rows.pipeline;
+
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** The pipeline module's tests run on the DirectRunner, the only runner on their classpath. */
+public final class DirectRunnerSupport implements RunnerSupport {
+  @Override
+  public String defaultRunner() {
+    return "DirectRunner";
+  }
+
+  @Override
+  public void configure(PipelineOptions options) {}
+
+  @Override
+  public int parallelism(PipelineOptions options) {
+    return 2;
+  }
+
+  @Override
+  public String optionsHelp() {
+    return "  --runner=DirectRunner\n";
+  }
+}

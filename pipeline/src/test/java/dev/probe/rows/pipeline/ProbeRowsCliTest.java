@@ -1,0 +1,183 @@
+package dev.probe.rows.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.probe.rows.transforms.DuckDb;
+import dev.probe.rows.transforms.TestInputs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProbeRowsCliTest {
+  @TempDir Path temp;
+
+  private static CliRun cli(String... args) {
+    return CliRun.of(new DirectRunnerSupport(), args);
+  }
+
+  private static List<String> partFiles(Path dir) throws Exception {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(name -> name.startsWith("part-"))
+          .collect(Collectors.toList());
+    }
+  }
+
+  @Test
+  void helpListsEveryOptionWithItsDefault() {
+    CliRun run = cli("--help");
+    assertEquals(ExitStatus.DONE, run.status, run.toString());
+    for (String option :
+        List.of(
+            "--input=<required>",
+            "--output=<required>",
+            "--keyColumn=string (default src_addr)",
+            "--sortColumn=string (default event_time)",
+            "--assumeOrdered=boolean (default false)",
+            "--sortMemoryMb=int (default 256)",
+            "--spillDirectory=string",
+            "--numShards=int (default 0)",
+            "--maxEventsPerRow=long (default 0)",
+            "--columns=list",
+            "--overwrite=boolean (default false)",
+            "--events=long (default 100000)")) {
+      assertTrue(run.out.contains(option), option + " missing from\n" + run.out);
+    }
+  }
+
+  @Test
+  void misspeltOptionGetsTheClosestName() {
+    CliRun run = cli("run", "--inptu=x", "--output=y");
+    assertEquals(ExitStatus.USAGE_ERROR, run.status, run.toString());
+    assertTrue(run.err.contains("unknown option --inptu; did you mean --input?"), run.toString());
+    assertEquals(1, run.err.lines().count(), run.toString());
+  }
+
+  @Test
+  void valueAfterASpaceGetsAHint() {
+    CliRun run = cli("run", "--input", "events/*.parquet");
+    assertEquals(ExitStatus.USAGE_ERROR, run.status, run.toString());
+    assertTrue(run.err.contains("write --input=events/*.parquet"), run.toString());
+  }
+
+  @Test
+  void missingRequiredOptionIsAUsageError() {
+    CliRun run = cli("run", "--output=" + temp.resolve("out"));
+    assertEquals(ExitStatus.USAGE_ERROR, run.status, run.toString());
+    assertTrue(run.err.contains("missing --input"), run.toString());
+  }
+
+  @Test
+  void outOfRangeSortMemoryIsAUsageError() {
+    CliRun run = cli("run", "--input=x", "--output=y", "--sortMemoryMb=4096");
+    assertEquals(ExitStatus.USAGE_ERROR, run.status, run.toString());
+    assertTrue(run.err.contains("--sortMemoryMb must be between 1 and 2047"), run.toString());
+  }
+
+  @Test
+  void globMatchingNothingIsAnInputError() {
+    String glob = temp.resolve("nothing/*.parquet").toString();
+    CliRun run = cli("run", "--input=" + glob, "--output=" + temp.resolve("out"));
+    assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
+    assertTrue(run.err.contains("no files match --input=" + glob), run.toString());
+  }
+
+  @Test
+  void missingKeyColumnListsTheColumnsThatExist() throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    CliRun run =
+        cli("run", "--input=" + input + "/*.parquet", "--output=" + temp.resolve("out"), "--keyColumn=src");
+    assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
+    assertTrue(run.err.contains("key column 'src' not found; the files have: src_addr, event_time"), run.toString());
+    assertEquals(List.of(), partFiles(temp.resolve("out")));
+  }
+
+  @Test
+  void runOnTheDirectRunnerMatchesDuckDbAndReportsRejects() throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    Path out = temp.resolve("out");
+    CliRun run = cli("run", "--input=" + input + "/*.parquet", "--output=" + out, "--numShards=3");
+    assertEquals(ExitStatus.DONE, run.status, run.toString());
+
+    try (DuckDb duckDb = new DuckDb()) {
+      long rejected =
+          duckDb.count(
+              "SELECT count(*) FROM read_parquet('" + input + "/*.parquet')"
+                  + " WHERE src_addr IS NULL OR event_time IS NULL");
+      assertTrue(rejected > 0);
+      assertTrue(run.out.contains("rejected " + rejected + " rows"), run.toString());
+      DuckDb.Verdict verdict = duckDb.judge(input + "/*.parquet", out, "src_addr", "event_time");
+      assertEquals(verdict.expectedKeys, verdict.actualKeys, verdict.toString());
+      assertEquals(0, verdict.keysWithDifferentEvents, verdict.toString());
+      assertEquals(0, verdict.unorderedRows, verdict.toString());
+      assertTrue(verdict.typesMatch(), verdict.toString());
+    }
+    assertEquals(
+        List.of("part-00000-of-00003.parquet", "part-00001-of-00003.parquet", "part-00002-of-00003.parquet"),
+        partFiles(out).stream().sorted().collect(Collectors.toList()));
+  }
+
+  @Test
+  void existingOutputIsReplacedOnlyWithOverwrite() throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    Path out = temp.resolve("out");
+    String[] args = {"run", "--input=" + input + "/*.parquet", "--output=" + out, "--numShards=2"};
+    assertEquals(ExitStatus.DONE, cli(args).status);
+
+    CliRun again = cli(args);
+    assertEquals(ExitStatus.USAGE_ERROR, again.status, again.toString());
+    assertTrue(again.err.contains("already holds probe rows; pass --overwrite"), again.toString());
+
+    String[] overwrite = {
+      "run", "--input=" + input + "/*.parquet", "--output=" + out, "--numShards=1", "--overwrite"
+    };
+    CliRun replaced = cli(overwrite);
+    assertEquals(ExitStatus.DONE, replaced.status, replaced.toString());
+    assertEquals(List.of("part-00000-of-00001.parquet"), partFiles(out));
+  }
+
+  @Test
+  void folderWithOtherFilesIsRefusedAndLeftAlone() throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    Path out = Files.createDirectories(temp.resolve("out"));
+    Files.writeString(out.resolve("notes.txt"), "mine");
+    CliRun run =
+        cli("run", "--input=" + input + "/*.parquet", "--output=" + out, "--overwrite");
+    assertEquals(ExitStatus.USAGE_ERROR, run.status, run.toString());
+    assertTrue(run.err.contains("holds files probe-rows did not write (notes.txt)"), run.toString());
+    assertEquals("mine", Files.readString(out.resolve("notes.txt")));
+    assertEquals(List.of(), partFiles(out));
+  }
+
+  @Test
+  void generateWritesTheRequestedEvents() throws Exception {
+    Path out = temp.resolve("gen");
+    CliRun run = cli("generate", "--output=" + out, "--events=5000", "--files=3", "--sorted");
+    assertEquals(ExitStatus.DONE, run.status, run.toString());
+    try (DuckDb duckDb = new DuckDb()) {
+      String files = out.resolve("*.parquet").toString();
+      assertEquals(5000, duckDb.count("SELECT count(*) FROM read_parquet('" + files + "')"));
+      assertEquals(3, duckDb.count("SELECT count(DISTINCT filename) FROM read_parquet('" + files + "', filename = true)"));
+      // Sorted: no adjacent pair within the files' order goes back in (src_addr, event_time).
+      assertEquals(
+          0,
+          duckDb.count(
+              "SELECT count(*) FROM (SELECT src_addr, event_time, lag(src_addr) OVER w AS pk,"
+                  + " lag(event_time) OVER w AS pt FROM read_parquet('" + files + "',"
+                  + " filename = true, file_row_number = true)"
+                  + " WINDOW w AS (ORDER BY filename, file_row_number))"
+                  + " WHERE pk > src_addr OR (pk = src_addr AND pt > event_time)"));
+    }
+    assertFalse(run.out.isEmpty());
+  }
+}

@@ -1,0 +1,143 @@
+package dev.probe.rows.transforms;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReadStore;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroup;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.io.ParquetDecodingException;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Reads only the key and sort columns of a file, row by row in file order, and hands each row's
+ * key and sort value to a {@link RowVisitor} in the encodings {@code run} uses (see {@link
+ * ProbeRowSchema}): equal keys have equal bytes, and unsigned byte order of sort values is value
+ * order. For reports on the input, such as whether it is already in time order per key.
+ *
+ * <p>Values come straight from column readers rather than Parquet's record assembly, which would
+ * cost most of the time for two flat columns.
+ */
+public final class KeyTimeScanner {
+  /** Receives the rows of a file in order. */
+  public interface RowVisitor {
+    /**
+     * One row; {@code key} or {@code sortValue} is null when the column is. The arrays are fresh
+     * for every row, so the visitor may keep them.
+     */
+    void row(byte[] key, byte[] sortValue);
+  }
+
+  // A schema of the key and sort columns only: its encoders then read a two-field record.
+  private final ProbeRowSchema keyAndSort;
+
+  private KeyTimeScanner(ProbeRowSchema keyAndSort) {
+    this.keyAndSort = keyAndSort;
+  }
+
+  /**
+   * @param fileSchema the files' common schema, see {@link InputPlan#schema()}
+   * @throws InvalidInputException as {@code run} would, when a column is missing or unusable
+   */
+  public static KeyTimeScanner of(MessageType fileSchema, String keyColumn, String sortColumn) {
+    return new KeyTimeScanner(
+        ProbeRowSchema.of(fileSchema, keyColumn, sortColumn, List.of(sortColumn)));
+  }
+
+  /**
+   * Visits every row of the file.
+   *
+   * @return the uncompressed size in bytes of the file's row groups, all columns, as its footer
+   *     records it
+   * @throws InvalidInputException when the file cannot be read
+   */
+  public long scanFile(String path, long sizeBytes, RowVisitor visitor) {
+    MessageType read = keyAndSort.readSchema();
+    int keyIndex = read.getFieldIndex(keyAndSort.keyColumn());
+    int sortIndex = read.getFieldIndex(keyAndSort.sortColumn());
+    ByteSink key = new ByteSink(64);
+    ByteSink sortValue = new ByteSink(16);
+    long uncompressedBytes = 0;
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(ParquetFiles.inputFile(path, sizeBytes))) {
+      MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
+      // The file's own types, so each file's nullability is honoured.
+      MessageType requested =
+          new MessageType(
+              fileSchema.getName(),
+              fileSchema.getType(keyAndSort.keyColumn()),
+              fileSchema.getType(keyAndSort.sortColumn()));
+      reader.setRequestedSchema(requested);
+      String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
+      for (BlockMetaData block : reader.getFooter().getBlocks()) {
+        uncompressedBytes += block.getTotalByteSize();
+      }
+      PageReadStore pages;
+      while ((pages = reader.readNextRowGroup()) != null) {
+        ColumnReadStore columns =
+            new ColumnReadStoreImpl(
+                pages, new GroupRecordConverter(requested).getRootConverter(), requested, createdBy);
+        ColumnValue keyColumn = ColumnValue.of(columns, requested, keyAndSort.keyColumn());
+        ColumnValue sortColumn = ColumnValue.of(columns, requested, keyAndSort.sortColumn());
+        for (long row = 0; row < pages.getRowCount(); row++) {
+          Group record = new SimpleGroup(read);
+          keyColumn.copyTo(record, keyIndex);
+          sortColumn.copyTo(record, sortIndex);
+          key.reset();
+          byte[] keyBytes = keyAndSort.writeKey(record, key) ? key.toByteArray() : null;
+          byte[] sortBytes = null;
+          if (keyAndSort.hasSortValue(record)) {
+            sortValue.reset();
+            keyAndSort.writeSortValue(record, sortValue);
+            sortBytes = sortValue.toByteArray();
+          }
+          visitor.row(keyBytes, sortBytes);
+        }
+      }
+    } catch (IOException | ParquetDecodingException e) {
+      throw new InvalidInputException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+    return uncompressedBytes;
+  }
+
+  /** The next value of one flat column, or nothing when it is null. */
+  private static final class ColumnValue {
+    private final ColumnReader reader;
+    private final int presentLevel;
+
+    private ColumnValue(ColumnReader reader, int presentLevel) {
+      this.reader = reader;
+      this.presentLevel = presentLevel;
+    }
+
+    static ColumnValue of(ColumnReadStore columns, MessageType schema, String column) {
+      ColumnDescriptor descriptor = schema.getColumnDescription(new String[] {column});
+      return new ColumnValue(
+          columns.getColumnReader(descriptor), descriptor.getMaxDefinitionLevel());
+    }
+
+    /** Moves to the next row, adding this row's value (if any) to {@code record}. */
+    void copyTo(Group record, int fieldIndex) {
+      if (reader.getCurrentDefinitionLevel() == presentLevel) {
+        switch (reader.getDescriptor().getPrimitiveType().getPrimitiveTypeName()) {
+          case INT32:
+            record.add(fieldIndex, reader.getInteger());
+            break;
+          case INT64:
+            record.add(fieldIndex, reader.getLong());
+            break;
+          default:
+            record.add(fieldIndex, reader.getBinary());
+            break;
+        }
+      }
+      reader.consume();
+    }
+  }
+}
