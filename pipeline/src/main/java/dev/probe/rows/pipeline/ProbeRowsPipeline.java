@@ -42,6 +42,7 @@ public final class ProbeRowsPipeline {
             .withSorter(sorter)
             .withNumShards(numShards)
             .withMaxEventsPerRow(options.getMaxEventsPerRow())
+            .withAssumeOrdered(options.getAssumeOrdered())
             .withRunId(runId));
   }
 

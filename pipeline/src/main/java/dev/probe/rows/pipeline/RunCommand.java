@@ -2,8 +2,10 @@ package dev.probe.rows.pipeline;
 
 import dev.probe.rows.transforms.InputPlan;
 import dev.probe.rows.transforms.InvalidInputException;
+import dev.probe.rows.transforms.MergeRuns;
 import dev.probe.rows.transforms.OutputDirectory;
 import dev.probe.rows.transforms.ReadEvents;
+import dev.probe.rows.transforms.ReadRuns;
 import dev.probe.rows.transforms.WriteProbeRows;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,6 +44,9 @@ public final class RunCommand {
     public final long rejectedNullSort;
     public final long probeRows;
     public final long events;
+    public final long orderViolations;
+    public final long keysInterleaved;
+    public final long keysSortedOnDisk;
 
     Summary(Map<String, Long> counters) {
       rowsRead = counters.getOrDefault(ReadEvents.ROWS_READ, 0L);
@@ -49,6 +54,9 @@ public final class RunCommand {
       rejectedNullSort = counters.getOrDefault(ReadEvents.REJECTED_NULL_SORT, 0L);
       probeRows = counters.getOrDefault(WriteProbeRows.PROBE_ROWS_WRITTEN, 0L);
       events = counters.getOrDefault(WriteProbeRows.EVENTS_WRITTEN, 0L);
+      orderViolations = counters.getOrDefault(ReadRuns.ORDER_VIOLATIONS, 0L);
+      keysInterleaved = counters.getOrDefault(MergeRuns.KEYS_INTERLEAVED, 0L);
+      keysSortedOnDisk = counters.getOrDefault(MergeRuns.KEYS_SORTED_ON_DISK, 0L);
     }
 
     public long rejected() {
@@ -104,6 +112,14 @@ public final class RunCommand {
         summary.rejectedNullKey,
         options.getSortColumn(),
         summary.rejectedNullSort);
+    if (options.getAssumeOrdered()) {
+      out.printf(
+          "probe-rows: --assumeOrdered: %,d rows went back in time within their key's run;"
+              + " %,d keys had overlapping runs, merged (%,d of them sorted on disk)%n",
+          summary.orderViolations,
+          summary.keysInterleaved,
+          summary.keysSortedOnDisk);
+    }
     return summary;
   }
 

@@ -43,7 +43,7 @@ class ProbeRowsCliTest {
             "--output=<required>",
             "--keyColumn=string (default src_addr)",
             "--sortColumn=string (default event_time)",
-            "--assumeOrdered=boolean (default false)",
+            "--assumeOrdered=boolean (default true)",
             "--sortMemoryMb=int (default 256)",
             "--spillDirectory=string",
             "--numShards=int (default 0)",

@@ -32,6 +32,11 @@ final class ByteSink {
     buffer[size++] = (byte) value;
   }
 
+  /** The backing array; valid up to {@link #size}. */
+  byte[] array() {
+    return buffer;
+  }
+
   int size() {
     return size;
   }

@@ -17,7 +17,11 @@ import org.apache.beam.sdk.values.PCollection;
  *
  * <pre>
  *   row groups → ReadEvents → GroupByKey(shard) → SortValues(key, time, position) → WriteProbeRows
+ *   row groups → ReadRuns → GroupByKey(shard) → SortValues(run start) → MergeRuns → WriteProbeRows
  * </pre>
+ *
+ * <p>The second line is {@link #withAssumeOrdered}: on input already ordered by time within each
+ * key, the shuffle and the sort handle one element per run chunk instead of one per event.
  *
  * <p>Events are grouped by shard (a hash of the key), not by key: a handful of large groups keeps
  * per-group overhead (the DirectRunner's above all) out of the cost, and each shard's sorted stream
@@ -35,6 +39,7 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
   private final BufferedExternalSorter.Options sorter;
   private final int numShards;
   private final long maxEventsPerRow;
+  private final boolean assumeOrdered;
   private final String runId;
 
   private ProbeRows(
@@ -44,6 +49,7 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
       BufferedExternalSorter.Options sorter,
       int numShards,
       long maxEventsPerRow,
+      boolean assumeOrdered,
       String runId) {
     this.slices = slices;
     this.schema = schema;
@@ -51,6 +57,7 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
     this.sorter = sorter;
     this.numShards = numShards;
     this.maxEventsPerRow = maxEventsPerRow;
+    this.assumeOrdered = assumeOrdered;
     this.runId = runId;
   }
 
@@ -63,29 +70,39 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
         BufferedExternalSorter.options(),
         1,
         0,
+        false,
         WriteProbeRows.newRunId());
   }
 
   public ProbeRows to(OutputDirectory output) {
-    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, runId);
+    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
   }
 
   public ProbeRows withSorter(BufferedExternalSorter.Options sorter) {
-    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, runId);
+    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
   }
 
   public ProbeRows withNumShards(int numShards) {
-    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, runId);
+    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
   }
 
   /** Splits timelines longer than this into consecutive rows ({@code chunk} 0, 1, …); 0: never. */
   public ProbeRows withMaxEventsPerRow(long maxEventsPerRow) {
-    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, runId);
+    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
+  }
+
+  /**
+   * Expects each file's runs of a key to be in time order, and ships runs instead of events. The
+   * output is the same either way: runs are checked row by row and merged, and a key whose runs
+   * overlap too much is sorted on disk.
+   */
+  public ProbeRows withAssumeOrdered(boolean assumeOrdered) {
+    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
   }
 
   /** Names the temporary folder, so a caller can {@link OutputDirectory#abort} a failed run. */
   public ProbeRows withRunId(String runId) {
-    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, runId);
+    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
   }
 
   @Override
@@ -93,13 +110,20 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
     if (output == null) {
       throw new IllegalStateException("ProbeRows needs an output: call to(OutputDirectory)");
     }
-    PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>> sortedShards =
+    PCollection<FileSlice> rowGroups =
         begin
             .apply("ListRowGroups", Create.of(slices).withCoder(SerializableCoder.of(FileSlice.class)))
-            .apply("SpreadRowGroups", Reshuffle.viaRandomKey())
-            .apply("ReadEvents", ReadEvents.of(schema, numShards))
+            .apply("SpreadRowGroups", Reshuffle.viaRandomKey());
+    PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>> sortedShards =
+        rowGroups
+            .apply(
+                assumeOrdered ? "ReadSortedRuns" : "ReadEvents",
+                assumeOrdered ? ReadRuns.of(schema, numShards) : ReadEvents.of(schema, numShards))
             .apply("GroupByShard", GroupByKey.create())
             .apply("SortByKeyAndTime", SortValues.create(sorter));
+    if (assumeOrdered) {
+      sortedShards = sortedShards.apply("MergeRuns", MergeRuns.withSorter(sorter));
+    }
     return sortedShards.apply(
         "WriteProbeRows", WriteProbeRows.to(output, schema, numShards, maxEventsPerRow, runId));
   }

@@ -25,8 +25,25 @@ public final class TestInputs {
   /** Runs {@code testdata/duckdb-types.sql}: two files of typed events written by DuckDB. */
   public static Path duckDbTypes(Path dir) throws IOException, SQLException {
     Files.createDirectories(dir);
+    runScript("duckdb-types.sql", dir);
+    return dir;
+  }
+
+  /** The layouts of {@code testdata/duckdb-layouts.sql}: sorted, interleaved, shuffled. */
+  public static Path duckDbLayout(Path dir, String layout) throws IOException, SQLException {
+    if (!Files.exists(dir.resolve("typed-0.parquet"))) {
+      duckDbTypes(dir);
+      for (String name : new String[] {"sorted", "interleaved", "shuffled"}) {
+        Files.createDirectories(dir.resolve(name));
+      }
+      runScript("duckdb-layouts.sql", dir);
+    }
+    return dir.resolve(layout);
+  }
+
+  private static void runScript(String name, Path dir) throws IOException, SQLException {
     String script =
-        Files.readString(testdata().resolve("duckdb-types.sql"), StandardCharsets.UTF_8)
+        Files.readString(testdata().resolve(name), StandardCharsets.UTF_8)
             .replace("${dir}", dir.toString());
     try (DuckDb duckDb = new DuckDb()) {
       for (String statement : script.split(";\\s*\\n")) {
@@ -36,6 +53,5 @@ public final class TestInputs {
         }
       }
     }
-    return dir;
   }
 }

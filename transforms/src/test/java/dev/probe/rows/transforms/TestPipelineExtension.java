@@ -35,6 +35,20 @@ public final class TestPipelineExtension implements ParameterResolver, Invocatio
       ReflectiveInvocationContext<Method> invocationContext,
       ExtensionContext context)
       throws Throwable {
+    runInsideRule(invocation, context);
+  }
+
+  @Override
+  public void interceptTestTemplateMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext context)
+      throws Throwable {
+    runInsideRule(invocation, context);
+  }
+
+  private static void runInsideRule(Invocation<Void> invocation, ExtensionContext context)
+      throws Throwable {
     Statement test =
         new Statement() {
           @Override
