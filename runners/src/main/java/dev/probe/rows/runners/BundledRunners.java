@@ -23,7 +23,9 @@ public final class BundledRunners implements RunnerSupport {
   @Override
   public void configure(PipelineOptions options) {
     boolean verbose = options.as(ProbeRowsOptions.class).getVerbose();
-    LogManager.getRootLogger().setLevel(verbose ? Level.INFO : Level.WARN);
+    // Runner logs warn about harmless things (operator name lengths, no Hadoop config): a run
+    // shows errors only, unless asked.
+    LogManager.getRootLogger().setLevel(verbose ? Level.INFO : Level.ERROR);
     int parallelism = options.as(FlinkPipelineOptions.class).getParallelism();
     if (options.getRunner() == DirectRunner.class) {
       DirectOptions direct = options.as(DirectOptions.class);

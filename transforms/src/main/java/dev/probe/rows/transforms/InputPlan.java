@@ -11,6 +11,7 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -113,8 +114,9 @@ public final class InputPlan {
   }
 
   /**
-   * The schema that reads both files. Files may differ only in nullability: a column optional in
-   * either file is read as optional.
+   * The schema that reads both files. Files may differ only in nullability (a column optional in
+   * either file is read as optional) and in whether a full-width signed integer is annotated as
+   * such (DuckDB annotates BIGINT, Spark does not).
    */
   private static MessageType union(
       MessageType schema, String schemaSource, MessageType other, String otherPath) {
@@ -156,7 +158,10 @@ public final class InputPlan {
     return new MessageType(schema.getName(), fields);
   }
 
-  /** The type with every required field made optional and field ids dropped. */
+  /**
+   * The type with every required field made optional, field ids dropped, and redundant integer
+   * annotations (signed, full width) dropped.
+   */
   private static Type nullable(Type type) {
     Type.Repetition repetition =
         type.isRepetition(Type.Repetition.REPEATED)
@@ -164,9 +169,12 @@ public final class InputPlan {
             : Type.Repetition.OPTIONAL;
     if (type.isPrimitive()) {
       PrimitiveType primitive = type.asPrimitiveType();
+      LogicalTypeAnnotation annotation = primitive.getLogicalTypeAnnotation();
+      if (isPlainInteger(primitive)) {
+        annotation = null;
+      }
       Types.PrimitiveBuilder<PrimitiveType> builder =
-          Types.primitive(primitive.getPrimitiveTypeName(), repetition)
-              .as(primitive.getLogicalTypeAnnotation());
+          Types.primitive(primitive.getPrimitiveTypeName(), repetition).as(annotation);
       if (primitive.getPrimitiveTypeName() == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY) {
         builder = builder.length(primitive.getTypeLength());
       }
@@ -181,6 +189,16 @@ public final class InputPlan {
         .as(group.getLogicalTypeAnnotation())
         .addFields(fields.toArray(new Type[0]))
         .named(group.getName());
+  }
+
+  private static boolean isPlainInteger(PrimitiveType type) {
+    if (!(type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation)) {
+      return false;
+    }
+    LogicalTypeAnnotation.IntLogicalTypeAnnotation annotation =
+        (LogicalTypeAnnotation.IntLogicalTypeAnnotation) type.getLogicalTypeAnnotation();
+    int width = type.getPrimitiveTypeName() == PrimitiveTypeName.INT64 ? 64 : 32;
+    return annotation.isSigned() && annotation.getBitWidth() == width;
   }
 
   private static String oneLine(Type type) {

@@ -7,12 +7,12 @@ import org.apache.parquet.column.ColumnReadStore;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroup;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.io.ParquetDecodingException;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -21,8 +21,8 @@ import org.apache.parquet.schema.MessageType;
  * ProbeRowSchema}): equal keys have equal bytes, and unsigned byte order of sort values is value
  * order. For reports on the input, such as whether it is already in time order per key.
  *
- * <p>Values come straight from column readers rather than Parquet's record assembly, which would
- * cost most of the time for two flat columns.
+ * <p>Values come straight from column readers rather than through Parquet's record assembly, which
+ * would cost most of the time for two flat columns.
  */
 public final class KeyTimeScanner {
   /** Receives the rows of a file in order. */
@@ -59,8 +59,6 @@ public final class KeyTimeScanner {
    */
   public long scanFile(String path, long sizeBytes, RowVisitor visitor) {
     MessageType read = keyAndSort.readSchema();
-    int keyIndex = read.getFieldIndex(keyAndSort.keyColumn());
-    int sortIndex = read.getFieldIndex(keyAndSort.sortColumn());
     ByteSink key = new ByteSink(64);
     ByteSink sortValue = new ByteSink(16);
     long uncompressedBytes = 0;
@@ -83,18 +81,14 @@ public final class KeyTimeScanner {
         ColumnReadStore columns =
             new ColumnReadStoreImpl(
                 pages, new GroupRecordConverter(requested).getRootConverter(), requested, createdBy);
-        ColumnValue keyColumn = ColumnValue.of(columns, requested, keyAndSort.keyColumn());
-        ColumnValue sortColumn = ColumnValue.of(columns, requested, keyAndSort.sortColumn());
-        for (long row = 0; row < pages.getRowCount(); row++) {
-          Group record = new SimpleGroup(read);
-          keyColumn.copyTo(record, keyIndex);
-          sortColumn.copyTo(record, sortIndex);
+        CurrentRow row = new CurrentRow(read, columns, requested);
+        for (long i = 0; i < pages.getRowCount(); i++, row.next()) {
           key.reset();
-          byte[] keyBytes = keyAndSort.writeKey(record, key) ? key.toByteArray() : null;
+          byte[] keyBytes = keyAndSort.writeKey(row, key) ? key.toByteArray() : null;
           byte[] sortBytes = null;
-          if (keyAndSort.hasSortValue(record)) {
+          if (keyAndSort.hasSortValue(row)) {
             sortValue.reset();
-            keyAndSort.writeSortValue(record, sortValue);
+            keyAndSort.writeSortValue(row, sortValue);
             sortBytes = sortValue.toByteArray();
           }
           visitor.row(keyBytes, sortBytes);
@@ -106,38 +100,56 @@ public final class KeyTimeScanner {
     return uncompressedBytes;
   }
 
-  /** The next value of one flat column, or nothing when it is null. */
-  private static final class ColumnValue {
-    private final ColumnReader reader;
-    private final int presentLevel;
+  /**
+   * The column readers' current row, seen as a record of the read schema so that {@link
+   * ProbeRowSchema}'s encoders apply. One object per row group: building a record per row costs
+   * more than reading it.
+   */
+  private static final class CurrentRow extends SimpleGroup {
+    private final ColumnReader[] readers;
+    private final int[] presentLevels;
 
-    private ColumnValue(ColumnReader reader, int presentLevel) {
-      this.reader = reader;
-      this.presentLevel = presentLevel;
-    }
-
-    static ColumnValue of(ColumnReadStore columns, MessageType schema, String column) {
-      ColumnDescriptor descriptor = schema.getColumnDescription(new String[] {column});
-      return new ColumnValue(
-          columns.getColumnReader(descriptor), descriptor.getMaxDefinitionLevel());
-    }
-
-    /** Moves to the next row, adding this row's value (if any) to {@code record}. */
-    void copyTo(Group record, int fieldIndex) {
-      if (reader.getCurrentDefinitionLevel() == presentLevel) {
-        switch (reader.getDescriptor().getPrimitiveType().getPrimitiveTypeName()) {
-          case INT32:
-            record.add(fieldIndex, reader.getInteger());
-            break;
-          case INT64:
-            record.add(fieldIndex, reader.getLong());
-            break;
-          default:
-            record.add(fieldIndex, reader.getBinary());
-            break;
-        }
+    CurrentRow(MessageType read, ColumnReadStore columns, MessageType fileColumns) {
+      super(read);
+      readers = new ColumnReader[read.getFieldCount()];
+      presentLevels = new int[read.getFieldCount()];
+      for (int field = 0; field < readers.length; field++) {
+        ColumnDescriptor column =
+            fileColumns.getColumnDescription(new String[] {read.getFieldName(field)});
+        readers[field] = columns.getColumnReader(column);
+        presentLevels[field] = column.getMaxDefinitionLevel();
       }
-      reader.consume();
+    }
+
+    void next() {
+      for (ColumnReader reader : readers) {
+        reader.consume();
+      }
+    }
+
+    @Override
+    public int getFieldRepetitionCount(int field) {
+      return readers[field].getCurrentDefinitionLevel() == presentLevels[field] ? 1 : 0;
+    }
+
+    @Override
+    public int getInteger(int field, int index) {
+      return readers[field].getInteger();
+    }
+
+    @Override
+    public long getLong(int field, int index) {
+      return readers[field].getLong();
+    }
+
+    @Override
+    public Binary getBinary(int field, int index) {
+      return readers[field].getBinary();
+    }
+
+    @Override
+    public Binary getInt96(int field, int index) {
+      return readers[field].getBinary();
     }
   }
 }

@@ -1,0 +1,148 @@
+package dev.probe.rows.transforms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+import org.junit.jupiter.api.Test;
+
+class ProbeRowSchemaTest {
+  private static MessageType schema(String sortType) {
+    return MessageTypeParser.parseMessageType(
+        "message m { optional binary src_addr (STRING); optional "
+            + sortType.replaceFirst("^(\\w+)", "$1 t")
+            + "; optional int32 x; }");
+  }
+
+  private static byte[] sortBytes(ProbeRowSchema schema, Group event) {
+    ByteSink out = new ByteSink(16);
+    schema.writeSortValue(event, out);
+    return out.toByteArray();
+  }
+
+  /** Unsigned byte order of the encoded values must be the values' order: SortValues relies on it. */
+  private static void assertOrderPreserved(String sortType, long[] values) {
+    ProbeRowSchema schema = ProbeRowSchema.of(schema(sortType), "src_addr", "t", List.of());
+    SimpleGroupFactory groups = new SimpleGroupFactory(schema.readSchema());
+    byte[][] encoded = new byte[values.length][];
+    for (int i = 0; i < values.length; i++) {
+      Group event = groups.newGroup().append("src_addr", "k");
+      if (sortType.startsWith("int32")) {
+        event.append("t", (int) values[i]);
+      } else {
+        event.append("t", values[i]);
+      }
+      encoded[i] = sortBytes(schema, event);
+    }
+    for (int i = 0; i < values.length; i++) {
+      for (int j = 0; j < values.length; j++) {
+        int expected =
+            sortType.contains("INTEGER(64,false)")
+                ? Long.compareUnsigned(values[i], values[j])
+                : Long.compare(values[i], values[j]);
+        assertEquals(
+            Integer.signum(expected),
+            Integer.signum(Arrays.compareUnsigned(encoded[i], encoded[j])),
+            sortType + ": " + values[i] + " vs " + values[j]);
+      }
+    }
+  }
+
+  private static long[] samples(long min, long max) {
+    SplittableRandom random = new SplittableRandom(7);
+    long[] values = new long[60];
+    long[] edges = {min, max, 0, -1, 1, min + 1, max - 1};
+    for (int i = 0; i < values.length; i++) {
+      long value = i < edges.length ? edges[i] : random.nextLong();
+      values[i] = Math.max(min, Math.min(max, i < edges.length ? value : value % (max / 2 + 1)));
+    }
+    return values;
+  }
+
+  @Test
+  void signedTimesAndIntegersKeepTheirOrderIncludingBefore1970() {
+    assertOrderPreserved("int64 (TIMESTAMP(MICROS,false))", samples(Long.MIN_VALUE, Long.MAX_VALUE));
+    assertOrderPreserved("int64 (TIMESTAMP(NANOS,true))", samples(Long.MIN_VALUE, Long.MAX_VALUE));
+    assertOrderPreserved("int32 (DATE)", samples(Integer.MIN_VALUE, Integer.MAX_VALUE));
+    assertOrderPreserved("int32", samples(Integer.MIN_VALUE, Integer.MAX_VALUE));
+    assertOrderPreserved("int64 (DECIMAL(18,3))", samples(Long.MIN_VALUE, Long.MAX_VALUE));
+  }
+
+  @Test
+  void unsignedIntegersKeepTheirOrder() {
+    assertOrderPreserved("int64 (INTEGER(64,false))", samples(Long.MIN_VALUE, Long.MAX_VALUE));
+  }
+
+  @Test
+  void int96TimestampsOrderByDayThenNanos() {
+    ProbeRowSchema schema = ProbeRowSchema.of(schema("int96"), "src_addr", "t", List.of());
+    SimpleGroupFactory groups = new SimpleGroupFactory(schema.readSchema());
+    // (julian day, nanos of day), ascending; 2440588 is 1970-01-01.
+    long[][] instants = {{2440000, 5}, {2440587, 86_399_999_999_999L}, {2440588, 0}, {2440588, 1}, {2460000, 0}};
+    byte[] previous = null;
+    for (long[] instant : instants) {
+      byte[] int96 = new byte[12];
+      for (int i = 0; i < 8; i++) {
+        int96[i] = (byte) (instant[1] >>> (8 * i));
+      }
+      for (int i = 0; i < 4; i++) {
+        int96[8 + i] = (byte) (instant[0] >>> (8 * i));
+      }
+      byte[] encoded =
+          sortBytes(
+              schema,
+              groups.newGroup().append("src_addr", "k").append("t", Binary.fromConstantByteArray(int96)));
+      if (previous != null) {
+        assertTrue(Arrays.compareUnsigned(previous, encoded) < 0, Arrays.toString(instant));
+      }
+      previous = encoded;
+    }
+  }
+
+  @Test
+  void unusableColumnsAreClearErrors() {
+    MessageType strings =
+        MessageTypeParser.parseMessageType(
+            "message m { optional binary src_addr (STRING); optional binary t (STRING);"
+                + " optional double d; optional int32 chunk; }");
+    assertEquals(
+        "input column 'chunk' has the name of an output column (chunk, event_count, events); rename it in the input",
+        assertThrows(InvalidInputException.class, () -> ProbeRowSchema.of(strings, "src_addr", "t", List.of()))
+            .getMessage());
+    MessageType schema =
+        MessageTypeParser.parseMessageType(
+            "message m { optional binary src_addr (STRING); optional binary t (STRING); optional double d; }");
+    assertTrue(
+        assertThrows(InvalidInputException.class, () -> ProbeRowSchema.of(schema, "src_addr", "t", List.of()))
+            .getMessage()
+            .startsWith("sort column 't' has type BINARY (STRING); the sort column must be an integer"));
+    assertTrue(
+        assertThrows(InvalidInputException.class, () -> ProbeRowSchema.of(schema, "d", "src_addr", List.of()))
+            .getMessage()
+            .startsWith("key column 'd' has type DOUBLE; a key must be a string, binary or integer column"));
+    assertEquals(
+        "sort column 'time' not found; the files have: src_addr, t, d",
+        assertThrows(InvalidInputException.class, () -> ProbeRowSchema.of(schema, "src_addr", "time", List.of()))
+            .getMessage());
+  }
+
+  @Test
+  void selectedColumnsNarrowTheEventsAndTheRead() {
+    MessageType schema =
+        MessageTypeParser.parseMessageType(
+            "message m { optional binary src_addr (STRING); optional int64 t; optional int32 a; optional int32 b; }");
+    ProbeRowSchema selected = ProbeRowSchema.of(schema, "src_addr", "t", List.of("b"));
+    assertEquals(List.of("b"), selected.eventColumns());
+    assertEquals(3, selected.readSchema().getFieldCount());
+    assertTrue(selected.outputSchema().toString().contains("optional int32 b"), selected.outputSchema().toString());
+    assertTrue(!selected.outputSchema().toString().contains(" a;"), selected.outputSchema().toString());
+  }
+}
