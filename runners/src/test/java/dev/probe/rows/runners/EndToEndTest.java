@@ -10,6 +10,7 @@ import dev.probe.rows.transforms.TestInputs;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The whole command on each bundled runner, judged by DuckDB. */
@@ -45,6 +46,45 @@ class EndToEndTest {
     assertEquals(ExitStatus.DONE, run.status, run.toString());
     assertTrue(run.out.contains("rejected "), run.toString());
     assertMatchesDuckDb(input, out);
+  }
+
+  /**
+   * --assumeOrdered on each layout gives exactly the sorted path's rows: one global sort split
+   * over files (keys straddle file edges), files each sorted with a key's times interleaved
+   * across them, and shuffled rows (which it must still order).
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "FlinkRunner, sorted", "FlinkRunner, interleaved", "FlinkRunner, shuffled",
+    "DirectRunner, sorted", "DirectRunner, interleaved", "DirectRunner, shuffled"
+  })
+  void assumeOrderedGivesTheSortedPathsOutput(String runner, String layout) throws Exception {
+    Path input = TestInputs.duckDbLayout(temp.resolve("in"), layout);
+    for (boolean assumeOrdered : new boolean[] {true, false}) {
+      CliRun run =
+          CliRun.of(
+              new BundledRunners(),
+              "run",
+              "--input=" + input.resolve("*.parquet"),
+              "--output=" + temp.resolve("out-" + assumeOrdered),
+              "--runner=" + runner,
+              "--assumeOrdered=" + assumeOrdered,
+              "--spillDirectory=" + temp.resolve("spill"));
+      assertEquals(ExitStatus.DONE, run.status, run.toString());
+      assertMatchesDuckDb(input, temp.resolve("out-" + assumeOrdered));
+      if (assumeOrdered) {
+        assertEquals(
+            layout.equals("shuffled"),
+            !run.out.contains("--assumeOrdered: 0 rows went back in time"),
+            run.toString());
+      }
+    }
+    try (DuckDb duckDb = new DuckDb()) {
+      String fast = "read_parquet('" + temp.resolve("out-true/part-*.parquet") + "')";
+      String sorted = "read_parquet('" + temp.resolve("out-false/part-*.parquet") + "')";
+      assertEquals(0, duckDb.count("SELECT count(*) FROM (FROM " + fast + " EXCEPT ALL FROM " + sorted + ")"));
+      assertEquals(0, duckDb.count("SELECT count(*) FROM (FROM " + sorted + " EXCEPT ALL FROM " + fast + ")"));
+    }
   }
 
   @ParameterizedTest
