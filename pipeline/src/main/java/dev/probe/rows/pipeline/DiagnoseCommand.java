@@ -17,8 +17,8 @@ import org.apache.beam.sdk.io.FileSystems;
  * over keys, and the memory the largest key needs. A report, so it succeeds whatever it finds.
  */
 public final class DiagnoseCommand {
-  /** Exact counts up to this many distinct keys or bytes of keys (about 200 MB in all). */
-  static final int MAX_EXACT_KEYS = 1 << 22;
+  /** Exact counts up to this many distinct keys or bytes of keys (about 160 MB in all). */
+  static final int MAX_EXACT_KEYS = 3_000_000;
   static final int MAX_EXACT_KEY_BYTES = 64 << 20;
 
   private final PrintStream out;

@@ -63,9 +63,13 @@ final class Diagnosis {
     this.seconds = seconds;
   }
 
-  /** The value at rank floor((n - 1) q), as DuckDB's quantile_disc. */
+  /**
+   * The nearest-rank quantile, the value at rank ceil(n q), computed as DuckDB's quantile_disc
+   * does so that a q whose n q is an integer is not pushed up a rank by rounding.
+   */
   private static long quantile(long[] sorted, double q) {
-    return sorted.length == 0 ? 0 : sorted[(int) Math.floor((sorted.length - 1) * q)];
+    int n = sorted.length;
+    return n == 0 ? 0 : sorted[Math.max(1, n - (int) Math.floor(n - n * q)) - 1];
   }
 
   /** Rows that become events of a run: those with a key and a sort value. */

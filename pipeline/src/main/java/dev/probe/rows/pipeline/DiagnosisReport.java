@@ -123,13 +123,24 @@ final class DiagnosisReport {
     if (d.events() == 0) {
       return "no row has both a key and a sort value: a run would write no probe rows";
     }
-    String order =
-        d.assumeOrderedIsSafe()
-            ? "--assumeOrdered is safe: within each file, each key's rows are in time order"
-            : String.format(
-                "--assumeOrdered is not safe (%,d order violations): run without it, and run"
-                    + " sorts each key's events by %s",
-                d.orderViolations, d.sortColumn);
+    String order;
+    if (d.assumeOrderedIsSafe()) {
+      order = "--assumeOrdered is safe: within each file, each key's rows are in time order";
+    } else if (2 * d.keyRuns > d.events()) {
+      // Runs of one or two rows: shipping runs saves nothing over sorting single events.
+      order =
+          String.format(
+              "--assumeOrdered is not safe (%,d order violations) and keys are not grouped (%,d"
+                  + " runs for %,d events): use --assumeOrdered=false",
+              d.orderViolations, d.keyRuns, d.events());
+    } else {
+      order =
+          String.format(
+              "--assumeOrdered is not safe (%,d order violations): the output is the same, as run"
+                  + " checks the order and sorts where it breaks, but --assumeOrdered=false avoids"
+                  + " that work if violations are widespread",
+              d.orderViolations);
+    }
     long maxEventsPerRow = d.suggestedMaxEventsPerRow();
     return maxEventsPerRow == 0
         ? order

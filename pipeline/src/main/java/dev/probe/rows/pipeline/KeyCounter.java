@@ -9,15 +9,25 @@ import java.util.PriorityQueue;
 /**
  * Events per key in bounded memory: exact while the keys fit, then a uniform sample of keys.
  *
- * <p>Keys are packed into one byte array with an open-addressing index, about 30 bytes per key
- * plus the key itself, instead of a {@code HashMap}'s hundred. When {@code maxKeys} or {@code
- * maxKeyBytes} is reached, only keys whose hash starts with one more zero bit are kept (distinct
- * sampling): whether a key is kept depends on its hash alone, so every kept key was counted from
- * its first event and its count stays exact, and the kept keys are a uniform sample of all keys.
- * The heaviest keys, which a sample may miss, are then tracked by {@link TopKeys}.
+ * <p>Keys are packed into one byte array, indexed by an open-addressing table whose slots hold
+ * hash, count and key position side by side: a lookup touches one cache line and the key, where a
+ * {@code HashMap} would touch five objects, at about 32 bytes per key plus the key itself.
+ *
+ * <p>When {@code maxKeys} or {@code maxKeyBytes} is reached, only keys whose hash starts with one
+ * more zero bit are kept (distinct sampling): whether a key is kept depends on its hash alone, so
+ * every kept key was counted from its first event and its count stays exact, and the kept keys
+ * are a uniform sample of all keys. The heaviest keys, which a sample may miss, are then tracked
+ * by {@link TopKeys}.
  */
 final class KeyCounter {
   static final int TRACKED_HEAVY_KEYS = 256;
+
+  // A slot is three longs: the key's hash, its count (0: the slot is free) and the key's offset
+  // in keyBytes (high half) and length (low half).
+  private static final int SLOT = 3;
+  private static final int HASH = 0;
+  private static final int COUNT = 1;
+  private static final int POSITION = 2;
 
   private final int maxKeys;
   private final int maxKeyBytes;
@@ -28,20 +38,15 @@ final class KeyCounter {
 
   private byte[] keyBytes = new byte[1 << 12];
   private int keyBytesUsed;
-  private int[] keyOffsets = new int[1 << 8];
-  private int[] keyLengths = new int[1 << 8];
-  private long[] hashes = new long[1 << 8];
-  private long[] counts = new long[1 << 8];
+  private long[] table = new long[SLOT << 10];
   private int size;
-  /** Entry index + 1 per slot, 0 when the slot is free; at most half full. */
-  private int[] slots = new int[1 << 9];
 
   KeyCounter(int maxKeys, int maxKeyBytes) {
     this.maxKeys = maxKeys;
     this.maxKeyBytes = maxKeyBytes;
   }
 
-  /** Adds {@code events} to {@code key}'s count, if the key is (still) in the sample. */
+  /** Adds {@code events} (at least 1) to {@code key}'s count, if the key is in the sample. */
   void add(byte[] key, long events) {
     if (isSampled()) {
       largestKeys.add(key, events);
@@ -51,16 +56,16 @@ final class KeyCounter {
       return;
     }
     int slot = find(key, hash);
-    if (slots[slot] != 0) {
-      counts[slots[slot] - 1] += events;
+    if (table[slot + COUNT] != 0) {
+      table[slot + COUNT] += events;
       return;
     }
     while (size == maxKeys || keyBytesUsed + key.length > maxKeyBytes) {
       if (!isSampled()) {
         // From now on the sample may miss the heaviest keys; every event so far, key by key,
         // is as valid a start for Space-Saving as the original order.
-        for (int entry = 0; entry < size; entry++) {
-          largestKeys.add(keyAt(entry), counts[entry]);
+        for (int used : usedSlots()) {
+          largestKeys.add(keyAt(used), table[used + COUNT]);
         }
         largestKeys.add(key, events);
       }
@@ -69,8 +74,9 @@ final class KeyCounter {
       if (!isSampled(hash)) {
         return;
       }
+      slot = find(key, hash);
     }
-    insert(key, hash, events);
+    insert(slot, key, hash, events);
   }
 
   /** True once keys have been dropped: counts then describe a sample of the keys. */
@@ -85,7 +91,12 @@ final class KeyCounter {
 
   /** The counts of the keys kept, in no particular order. */
   long[] counts() {
-    return Arrays.copyOf(counts, size);
+    int[] used = usedSlots();
+    long[] counts = new long[used.length];
+    for (int i = 0; i < used.length; i++) {
+      counts[i] = table[used[i] + COUNT];
+    }
+    return counts;
   }
 
   /**
@@ -96,101 +107,98 @@ final class KeyCounter {
     if (isSampled()) {
       return largestKeys.largest(n);
     }
-    PriorityQueue<Integer> heaviest = new PriorityQueue<>(Comparator.comparingLong(e -> counts[e]));
-    for (int entry = 0; entry < size; entry++) {
-      heaviest.add(entry);
+    PriorityQueue<Integer> heaviest =
+        new PriorityQueue<>(Comparator.comparingLong(slot -> table[slot + COUNT]));
+    for (int slot : usedSlots()) {
+      heaviest.add(slot);
       if (heaviest.size() > n) {
         heaviest.poll();
       }
     }
     List<KeyCount> largest = new ArrayList<>();
-    for (int entry : heaviest) {
-      largest.add(new KeyCount(keyAt(entry), counts[entry]));
+    for (int slot : heaviest) {
+      largest.add(new KeyCount(keyAt(slot), table[slot + COUNT]));
     }
     largest.sort(Comparator.comparingLong(KeyCount::events).reversed());
     return largest;
-  }
-
-  private byte[] keyAt(int entry) {
-    return Arrays.copyOfRange(keyBytes, keyOffsets[entry], keyOffsets[entry] + keyLengths[entry]);
   }
 
   private boolean isSampled(long hash) {
     return samplingLevel == 0 || hash >>> (64 - samplingLevel) == 0;
   }
 
+  /** The slot holding {@code key}, or the free slot where it belongs. */
   private int find(byte[] key, long hash) {
-    int mask = slots.length - 1;
-    int slot = (int) hash & mask;
-    while (slots[slot] != 0 && !matches(slots[slot] - 1, key, hash)) {
-      slot = (slot + 1) & mask;
+    int mask = table.length / SLOT - 1;
+    int slot = SLOT * ((int) hash & mask);
+    while (table[slot + COUNT] != 0 && !matches(slot, key, hash)) {
+      slot = slot + SLOT == table.length ? 0 : slot + SLOT;
     }
     return slot;
   }
 
-  private boolean matches(int entry, byte[] key, long hash) {
-    int offset = keyOffsets[entry];
-    return hashes[entry] == hash
-        && Arrays.equals(keyBytes, offset, offset + keyLengths[entry], key, 0, key.length);
+  private boolean matches(int slot, byte[] key, long hash) {
+    long position = table[slot + POSITION];
+    int offset = (int) (position >>> 32);
+    return table[slot + HASH] == hash
+        && Arrays.equals(keyBytes, offset, offset + (int) position, key, 0, key.length);
   }
 
-  private void insert(byte[] key, long hash, long events) {
-    if (size == counts.length) {
-      int capacity = size * 2;
-      keyOffsets = Arrays.copyOf(keyOffsets, capacity);
-      keyLengths = Arrays.copyOf(keyLengths, capacity);
-      hashes = Arrays.copyOf(hashes, capacity);
-      counts = Arrays.copyOf(counts, capacity);
-    }
+  private void insert(int slot, byte[] key, long hash, long events) {
     if (keyBytesUsed + key.length > keyBytes.length) {
       long grown = Math.max(2L * keyBytes.length, keyBytesUsed + key.length);
       keyBytes = Arrays.copyOf(keyBytes, (int) Math.min(grown, maxKeyBytes));
     }
     System.arraycopy(key, 0, keyBytes, keyBytesUsed, key.length);
-    keyOffsets[size] = keyBytesUsed;
-    keyLengths[size] = key.length;
-    hashes[size] = hash;
-    counts[size] = events;
+    table[slot + HASH] = hash;
+    table[slot + COUNT] = events;
+    table[slot + POSITION] = ((long) keyBytesUsed << 32) | key.length;
     keyBytesUsed += key.length;
     size++;
-    if (2 * size > slots.length) {
-      slots = new int[slots.length * 2];
-      reindex();
-    } else {
-      slots[find(key, hash)] = size;
+    // At most three quarters full, so that probes stay short.
+    if (4L * size > 3L * (table.length / SLOT)) {
+      rebuild(2 * (table.length / SLOT));
     }
   }
 
-  /** Drops the keys the raised sampling level excludes, compacting the entries in place. */
+  /** Drops the keys the raised sampling level excludes. */
   private void keepSampledOnly() {
-    int kept = 0;
-    int bytesKept = 0;
-    for (int entry = 0; entry < size; entry++) {
-      if (isSampled(hashes[entry])) {
-        System.arraycopy(keyBytes, keyOffsets[entry], keyBytes, bytesKept, keyLengths[entry]);
-        keyOffsets[kept] = bytesKept;
-        keyLengths[kept] = keyLengths[entry];
-        hashes[kept] = hashes[entry];
-        counts[kept] = counts[entry];
-        bytesKept += keyLengths[entry];
-        kept++;
-      }
-    }
-    size = kept;
-    keyBytesUsed = bytesKept;
-    Arrays.fill(slots, 0);
-    reindex();
+    rebuild(table.length / SLOT);
   }
 
-  private void reindex() {
-    int mask = slots.length - 1;
-    for (int entry = 0; entry < size; entry++) {
-      int slot = (int) hashes[entry] & mask;
-      while (slots[slot] != 0) {
-        slot = (slot + 1) & mask;
+  /** Re-inserts the sampled keys into a table of {@code slots} slots, packing their bytes anew. */
+  private void rebuild(int slots) {
+    long[] old = table;
+    byte[] oldKeyBytes = keyBytes;
+    table = new long[SLOT * slots];
+    keyBytes = new byte[Math.max(1 << 12, Math.min(maxKeyBytes, 2 * keyBytesUsed))];
+    keyBytesUsed = 0;
+    size = 0;
+    for (int slot = 0; slot < old.length; slot += SLOT) {
+      if (old[slot + COUNT] != 0 && isSampled(old[slot + HASH])) {
+        long position = old[slot + POSITION];
+        byte[] key = Arrays.copyOfRange(
+            oldKeyBytes, (int) (position >>> 32), (int) (position >>> 32) + (int) position);
+        insert(find(key, old[slot + HASH]), key, old[slot + HASH], old[slot + COUNT]);
       }
-      slots[slot] = entry + 1;
     }
+  }
+
+  private int[] usedSlots() {
+    int[] used = new int[size];
+    int count = 0;
+    for (int slot = 0; slot < table.length; slot += SLOT) {
+      if (table[slot + COUNT] != 0) {
+        used[count++] = slot;
+      }
+    }
+    return used;
+  }
+
+  private byte[] keyAt(int slot) {
+    long position = table[slot + POSITION];
+    int offset = (int) (position >>> 32);
+    return Arrays.copyOfRange(keyBytes, offset, offset + (int) position);
   }
 
   /** FNV-1a, then murmur3's 64-bit finalizer so that the top bits (the sample) mix well too. */

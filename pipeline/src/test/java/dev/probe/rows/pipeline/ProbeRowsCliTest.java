@@ -128,6 +128,32 @@ class ProbeRowsCliTest {
   }
 
   @Test
+  void rejectedRowsAreKeptWithTheirReasonAndSource() throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    Path out = temp.resolve("out");
+    CliRun run = cli("run", "--input=" + input + "/*.parquet", "--output=" + out, "--assumeOrdered=false");
+    assertEquals(ExitStatus.DONE, run.status, run.toString());
+    try (DuckDb duckDb = new DuckDb()) {
+      String rejects = "read_parquet('" + out.resolve("_rejects/*.parquet") + "')";
+      String events = "read_parquet('" + input + "/*.parquet', filename = true, file_row_number = true)";
+      // Every rejected row, with its reason and position, and nothing else.
+      String expected =
+          "SELECT * EXCLUDE (filename, file_row_number), CASE WHEN src_addr IS NULL THEN 'null_key'"
+              + " ELSE 'null_sort' END AS reject_reason, filename AS source_file,"
+              + " file_row_number AS source_row FROM " + events
+              + " WHERE src_addr IS NULL OR event_time IS NULL";
+      long rejected = duckDb.count("SELECT count(*) FROM (" + expected + ")");
+      assertTrue(rejected > 0);
+      assertEquals(0, duckDb.count("SELECT count(*) FROM (" + expected + " EXCEPT ALL FROM " + rejects + ")"));
+      assertEquals(0, duckDb.count("SELECT count(*) FROM (FROM " + rejects + " EXCEPT ALL " + expected + ")"));
+      // Conservation: every input row is an event in a probe row or a rejected row.
+      long written =
+          duckDb.count("SELECT sum(event_count) FROM read_parquet('" + out.resolve("part-*.parquet") + "')");
+      assertEquals(duckDb.count("SELECT count(*) FROM " + events), written + rejected);
+    }
+  }
+
+  @Test
   void existingOutputIsReplacedOnlyWithOverwrite() throws Exception {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
     Path out = temp.resolve("out");

@@ -18,18 +18,15 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * Turns a shard's run chunks, sorted by their first event key, into the shard's events in (key,
  * time, position) order: the same stream the sorted path produces, by a k-way merge instead of a
- * sort. Runs of a key that overlap in time are interleaved ({@link #KEYS_INTERLEAVED}); when the
+ * sort. Runs of a key that overlap in time are interleaved ({@link ProbeRowsMetrics#KEYS_INTERLEAVED}); when the
  * overlapping chunks of one key outgrow the memory budget, that key alone is sorted on disk
- * ({@link #KEYS_SORTED_ON_DISK}). The output iterable is lazy: events stream into the writer.
+ * ({@link ProbeRowsMetrics#KEYS_SORTED_ON_DISK}). The output iterable is lazy: events stream into the writer.
  */
 public final class MergeRuns
     extends PTransform<
         PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>>,
         PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>>> {
   private static final long serialVersionUID = 1L;
-
-  public static final String KEYS_INTERLEAVED = "keysInterleaved";
-  public static final String KEYS_SORTED_ON_DISK = "keysSortedOnDisk";
 
   private final BufferedExternalSorter.Options sorter;
 
@@ -53,9 +50,10 @@ public final class MergeRuns
     private static final long serialVersionUID = 1L;
 
     private final BufferedExternalSorter.Options sorter;
-    private final Counter keysInterleaved = Metrics.counter(ReadEvents.METRICS_NAMESPACE, KEYS_INTERLEAVED);
+    private final Counter keysInterleaved =
+        Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.KEYS_INTERLEAVED);
     private final Counter keysSortedOnDisk =
-        Metrics.counter(ReadEvents.METRICS_NAMESPACE, KEYS_SORTED_ON_DISK);
+        Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.KEYS_SORTED_ON_DISK);
 
     MergeRunsFn(BufferedExternalSorter.Options sorter) {
       this.sorter = sorter;

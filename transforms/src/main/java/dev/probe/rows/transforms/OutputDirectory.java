@@ -6,6 +6,8 @@ import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -26,8 +28,9 @@ public final class OutputDirectory implements Serializable {
 
   public static final String SUCCESS = "_SUCCESS";
   public static final String TEMPORARY = "_temporary";
+  public static final String REJECTS = "_rejects";
   private static final Pattern OWN_FILE =
-      Pattern.compile("part-\\d{5}-of-\\d{5}\\.parquet|_SUCCESS|_temporary");
+      Pattern.compile("part-\\d{5}-of-\\d{5}\\.parquet|_SUCCESS|_temporary|_rejects");
 
   private final String path;
 
@@ -88,8 +91,8 @@ public final class OutputDirectory implements Serializable {
     List<ResourceId> own = new ArrayList<>();
     for (ResourceId entry : list(root())) {
       String name = name(entry);
-      if (name.equals(TEMPORARY)) {
-        deleteRecursively(root().resolve(TEMPORARY, StandardResolveOptions.RESOLVE_DIRECTORY));
+      if (name.equals(TEMPORARY) || name.equals(REJECTS)) {
+        deleteRecursively(root().resolve(name, StandardResolveOptions.RESOLVE_DIRECTORY));
       } else if (OWN_FILE.matcher(name).matches()) {
         own.add(entry);
       }
@@ -101,29 +104,59 @@ public final class OutputDirectory implements Serializable {
     }
   }
 
-  /** Moves the shards into place, fills shards that got no key with empty files, then _SUCCESS. */
+  /**
+   * Publishes a run: checks that every input row was written or rejected, moves the shards into
+   * place (shards that got no key become empty files) and the rejects under {@code _rejects/},
+   * then writes {@code _SUCCESS}.
+   *
+   * @throws IllegalStateException before publishing anything, if rows were lost or duplicated
+   */
   List<String> commit(
-      String runId, List<WrittenShard> shards, int numShards, ProbeRowSchema schema)
+      String runId,
+      List<WrittenShard> shards,
+      List<SliceSummary> slices,
+      long inputRows,
+      int numShards,
+      ProbeRowSchema schema)
       throws IOException {
-    WrittenShard[] byShard = new WrittenShard[numShards];
-    for (WrittenShard shard : shards) {
-      // A retried bundle can leave a second copy of a shard; both are complete, keep one.
-      if (byShard[shard.shard()] == null) {
-        byShard[shard.shard()] = shard;
-      }
+    // A retried bundle can leave a second copy of a shard or a row group; both are complete.
+    Map<Integer, WrittenShard> byShard = new TreeMap<>();
+    shards.forEach(shard -> byShard.putIfAbsent(shard.shard(), shard));
+    Map<List<Integer>, SliceSummary> bySlice = new TreeMap<>(OutputDirectory::compareSlices);
+    slices.forEach(slice -> bySlice.putIfAbsent(List.of(slice.fileIndex(), slice.rowGroup()), slice));
+    long read = bySlice.values().stream().mapToLong(SliceSummary::rowsRead).sum();
+    long rejected = bySlice.values().stream().mapToLong(SliceSummary::rejected).sum();
+    long written = byShard.values().stream().mapToLong(WrittenShard::events).sum();
+    if (read != inputRows || written + rejected != inputRows) {
+      throw new IllegalStateException(
+          String.format(
+              "the input has %d rows but %d were read, %d written and %d rejected; nothing was"
+                  + " committed",
+              inputRows, read, written, rejected));
     }
     List<String> committed = new ArrayList<>();
     for (int shard = 0; shard < numShards; shard++) {
       ResourceId target = part(shard, numShards);
-      if (byShard[shard] == null) {
-        ResourceId empty = temporaryFile(runId, "empty-" + partName(shard, numShards));
-        ProbeRowWriteSupport.writer(ParquetFiles.outputFile(empty), schema).close();
-        FileSystems.rename(List.of(empty), List.of(target));
+      ResourceId source;
+      if (byShard.containsKey(shard)) {
+        source = FileSystems.matchNewResource(byShard.get(shard).temporaryPath(), false);
       } else {
-        ResourceId source = FileSystems.matchNewResource(byShard[shard].temporaryPath(), false);
-        FileSystems.rename(List.of(source), List.of(target));
+        source = temporaryFile(runId, "empty-" + partName(shard, numShards));
+        ParquetFiles.writer(ParquetFiles.outputFile(source), new ProbeRowWriteSupport(schema)).close();
       }
+      FileSystems.rename(List.of(source), List.of(target));
       committed.add(target.toString());
+    }
+    ResourceId rejects = root().resolve(REJECTS, StandardResolveOptions.RESOLVE_DIRECTORY);
+    for (SliceSummary slice : bySlice.values()) {
+      if (slice.rejectsPath() != null) {
+        FileSystems.rename(
+            List.of(FileSystems.matchNewResource(slice.rejectsPath(), false)),
+            List.of(
+                rejects.resolve(
+                    String.format("part-%05d-%05d.parquet", slice.fileIndex(), slice.rowGroup()),
+                    StandardResolveOptions.RESOLVE_FILE)));
+      }
     }
     try (WritableByteChannel success =
         FileSystems.create(
@@ -132,6 +165,11 @@ public final class OutputDirectory implements Serializable {
     }
     abort(runId);
     return committed;
+  }
+
+  private static int compareSlices(List<Integer> a, List<Integer> b) {
+    int byFile = Integer.compare(a.get(0), b.get(0));
+    return byFile != 0 ? byFile : Integer.compare(a.get(1), b.get(1));
   }
 
   /** Removes this run's temporary folder, and {@code _temporary} if nothing else is in it. */

@@ -8,6 +8,10 @@ import java.nio.channels.WritableByteChannel;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.OutputFile;
@@ -76,6 +80,36 @@ public final class ParquetFiles {
         return resource.toString();
       }
     };
+  }
+
+  // Smaller than Parquet's 128 MB default: each open writer buffers one row group in heap.
+  private static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
+
+  /** A Snappy-compressed writer of {@code support}'s records to {@code file}. */
+  static <T> ParquetWriter<T> writer(OutputFile file, WriteSupport<T> support) throws IOException {
+    return new WriterBuilder<>(file, support)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withRowGroupSize(ROW_GROUP_BYTES)
+        .build();
+  }
+
+  private static final class WriterBuilder<T> extends ParquetWriter.Builder<T, WriterBuilder<T>> {
+    private final WriteSupport<T> support;
+
+    WriterBuilder(OutputFile file, WriteSupport<T> support) {
+      super(file);
+      this.support = support;
+    }
+
+    @Override
+    protected WriterBuilder<T> self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<T> getWriteSupport(Configuration configuration) {
+      return support;
+    }
   }
 
   private static final class ChannelOutputStream extends PositionOutputStream {

@@ -32,6 +32,9 @@ public final class ProbeRowSchema implements Serializable {
   public static final String CHUNK = "chunk";
   public static final String EVENT_COUNT = "event_count";
   public static final String EVENTS = "events";
+  public static final String REJECT_REASON = "reject_reason";
+  public static final String SOURCE_FILE = "source_file";
+  public static final String SOURCE_ROW = "source_row";
   private static final Set<String> OUTPUT_COLUMNS = Set.of(CHUNK, EVENT_COUNT, EVENTS);
 
   // Parquet's schema classes are not Serializable; the schema's text form round-trips exactly.
@@ -42,6 +45,7 @@ public final class ProbeRowSchema implements Serializable {
 
   private transient MessageType readSchema;
   private transient MessageType outputSchema;
+  private transient MessageType rejectsSchema;
   private transient GroupType eventType;
   private transient int keyIndex;
   private transient int sortIndex;
@@ -202,6 +206,12 @@ public final class ProbeRowSchema implements Serializable {
     return outputSchema;
   }
 
+  /** Rejected rows: the columns read, then why, and where they came from. */
+  public MessageType rejectsSchema() {
+    init();
+    return rejectsSchema;
+  }
+
   private void init() {
     if (readSchema != null) {
       return;
@@ -229,6 +239,18 @@ public final class ProbeRowSchema implements Serializable {
                         new GroupType(Type.Repetition.REPEATED, "list", List.<Type>of(eventType)))
                     .named(EVENTS))
             .named("probe_row");
+    rejectsSchema =
+        Types.buildMessage()
+            .addFields(read.getFields().toArray(new Type[0]))
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named(REJECT_REASON)
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named(SOURCE_FILE)
+            .required(PrimitiveTypeName.INT64)
+            .named(SOURCE_ROW)
+            .named("rejected_row");
     readSchema = read;
   }
 
@@ -306,6 +328,23 @@ public final class ProbeRowSchema implements Serializable {
     init();
     for (int index : eventIndexes) {
       EventCodec.encodeField(readSchema.getType(index), event, index, out);
+    }
+  }
+
+  /** Encodes every column read, for a rejected row. */
+  void writeRow(Group row, ByteSink out) {
+    init();
+    for (int index = 0; index < readSchema.getFieldCount(); index++) {
+      EventCodec.encodeField(readSchema.getType(index), row, index, out);
+    }
+  }
+
+  /** Writes a row encoded by {@link #writeRow} as the leading fields of a rejected row. */
+  void writeRowFields(RecordConsumer consumer, byte[] row) {
+    init();
+    ByteSource in = new ByteSource(row, 0);
+    for (int index = 0; index < readSchema.getFieldCount(); index++) {
+      EventCodec.writeField(readSchema.getType(index), index, in, consumer);
     }
   }
 

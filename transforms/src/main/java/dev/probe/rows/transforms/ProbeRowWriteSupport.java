@@ -1,12 +1,8 @@
 package dev.probe.rows.transforms;
 
-import java.io.IOException;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.RecordConsumer;
 
 /**
@@ -14,22 +10,11 @@ import org.apache.parquet.io.api.RecordConsumer;
  * into the column writers; {@code event_count} is written after the list, once it is known.
  */
 final class ProbeRowWriteSupport extends WriteSupport<ProbeRow> {
-  // Smaller than Parquet's 128 MB default: each open shard buffers one row group in heap.
-  static final int ROW_GROUP_BYTES = 64 * 1024 * 1024;
-
   private final ProbeRowSchema schema;
   private RecordConsumer consumer;
 
   ProbeRowWriteSupport(ProbeRowSchema schema) {
     this.schema = schema;
-  }
-
-  static ParquetWriter<ProbeRow> writer(OutputFile file, ProbeRowSchema schema)
-      throws IOException {
-    return new Builder(file, schema)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withRowGroupSize((long) ROW_GROUP_BYTES)
-        .build();
   }
 
   @Override
@@ -76,24 +61,5 @@ final class ProbeRowWriteSupport extends WriteSupport<ProbeRow> {
     consumer.addLong(count);
     consumer.endField(ProbeRowSchema.EVENT_COUNT, 2);
     consumer.endMessage();
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<ProbeRow, Builder> {
-    private final ProbeRowSchema schema;
-
-    Builder(OutputFile file, ProbeRowSchema schema) {
-      super(file);
-      this.schema = schema;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<ProbeRow> getWriteSupport(Configuration configuration) {
-      return new ProbeRowWriteSupport(schema);
-    }
   }
 }

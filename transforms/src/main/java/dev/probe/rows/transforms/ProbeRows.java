@@ -8,9 +8,12 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Parquet events to probe rows: one row per key with its events in time order.
@@ -34,6 +37,7 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
   private static final long serialVersionUID = 1L;
 
   private final List<FileSlice> slices;
+  private final long inputRows;
   private final ProbeRowSchema schema;
   private final OutputDirectory output;
   private final BufferedExternalSorter.Options sorter;
@@ -44,6 +48,7 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
 
   private ProbeRows(
       List<FileSlice> slices,
+      long inputRows,
       ProbeRowSchema schema,
       OutputDirectory output,
       BufferedExternalSorter.Options sorter,
@@ -52,6 +57,7 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
       boolean assumeOrdered,
       String runId) {
     this.slices = slices;
+    this.inputRows = inputRows;
     this.schema = schema;
     this.output = output;
     this.sorter = sorter;
@@ -65,6 +71,7 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
   public static ProbeRows from(InputPlan plan, ProbeRowSchema schema) {
     return new ProbeRows(
         plan.slices(),
+        plan.rowCount(),
         schema,
         null,
         BufferedExternalSorter.options(),
@@ -75,20 +82,20 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
   }
 
   public ProbeRows to(OutputDirectory output) {
-    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
+    return new ProbeRows(slices, inputRows, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
   }
 
   public ProbeRows withSorter(BufferedExternalSorter.Options sorter) {
-    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
+    return new ProbeRows(slices, inputRows, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
   }
 
   public ProbeRows withNumShards(int numShards) {
-    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
+    return new ProbeRows(slices, inputRows, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
   }
 
   /** Splits timelines longer than this into consecutive rows ({@code chunk} 0, 1, …); 0: never. */
   public ProbeRows withMaxEventsPerRow(long maxEventsPerRow) {
-    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
+    return new ProbeRows(slices, inputRows, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
   }
 
   /**
@@ -97,12 +104,12 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
    * overlap too much is sorted on disk.
    */
   public ProbeRows withAssumeOrdered(boolean assumeOrdered) {
-    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
+    return new ProbeRows(slices, inputRows, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
   }
 
   /** Names the temporary folder, so a caller can {@link OutputDirectory#abort} a failed run. */
   public ProbeRows withRunId(String runId) {
-    return new ProbeRows(slices, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
+    return new ProbeRows(slices, inputRows, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
   }
 
   @Override
@@ -114,17 +121,23 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
         begin
             .apply("ListRowGroups", Create.of(slices).withCoder(SerializableCoder.of(FileSlice.class)))
             .apply("SpreadRowGroups", Reshuffle.viaRandomKey());
+    PCollectionTuple read =
+        rowGroups.apply(
+            assumeOrdered ? "ReadSortedRuns" : "ReadEvents",
+            assumeOrdered
+                ? ReadSlices.runs(schema, numShards, output, runId)
+                : ReadSlices.events(schema, numShards, output, runId));
     PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>> sortedShards =
-        rowGroups
-            .apply(
-                assumeOrdered ? "ReadSortedRuns" : "ReadEvents",
-                assumeOrdered ? ReadRuns.of(schema, numShards) : ReadEvents.of(schema, numShards))
+        read.get(ReadSlices.SHUFFLE)
             .apply("GroupByShard", GroupByKey.create())
             .apply("SortByKeyAndTime", SortValues.create(sorter));
     if (assumeOrdered) {
       sortedShards = sortedShards.apply("MergeRuns", MergeRuns.withSorter(sorter));
     }
+    PCollectionView<List<SliceSummary>> summaries =
+        read.get(ReadSlices.SUMMARIES).apply("CollectSliceSummaries", View.asList());
     return sortedShards.apply(
-        "WriteProbeRows", WriteProbeRows.to(output, schema, numShards, maxEventsPerRow, runId));
+        "WriteProbeRows",
+        WriteProbeRows.to(output, schema, numShards, maxEventsPerRow, runId, summaries, inputRows));
   }
 }

@@ -19,9 +19,13 @@ import org.apache.parquet.schema.Type;
  * The buffers are reused from row to row: a visitor copies what it keeps.
  */
 final class SliceReader {
-  /** Receives each placeable row of a slice, in file order. */
+  /** Receives each row of a slice, in file order. */
   interface Visitor {
+    /** A placeable row: see {@link #eventKey} and {@link #event}. */
     void event(SliceReader reader);
+
+    /** A row whose key or sort value is null; {@code reason} is a {@link RejectedRow} reason. */
+    void rejected(Group row, long rowInFile, String reason);
   }
 
   private final ProbeRowSchema schema;
@@ -81,10 +85,12 @@ final class SliceReader {
         eventKey.writeInt(0);
         if (!schema.writeKey(record, eventKey)) {
           nullKeys++;
+          visitor.rejected(record, row, RejectedRow.NULL_KEY);
           continue;
         }
         if (!schema.hasSortValue(record)) {
           nullSorts++;
+          visitor.rejected(record, row, RejectedRow.NULL_SORT);
           continue;
         }
         keyEnd = eventKey.size();

@@ -28,31 +28,46 @@ public final class WriteProbeRows
     extends PTransform<PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>>, PCollection<String>> {
   private static final long serialVersionUID = 1L;
 
-  public static final String PROBE_ROWS_WRITTEN = "probeRowsWritten";
-  public static final String EVENTS_WRITTEN = "eventsWritten";
-
   private final OutputDirectory output;
   private final ProbeRowSchema schema;
   private final int numShards;
   private final long maxEventsPerRow;
   private final String runId;
+  private final PCollectionView<List<SliceSummary>> slices;
+  private final long inputRows;
 
   private WriteProbeRows(
-      OutputDirectory output, ProbeRowSchema schema, int numShards, long maxEventsPerRow, String runId) {
+      OutputDirectory output,
+      ProbeRowSchema schema,
+      int numShards,
+      long maxEventsPerRow,
+      String runId,
+      PCollectionView<List<SliceSummary>> slices,
+      long inputRows) {
     this.output = output;
     this.schema = schema;
     this.numShards = numShards;
     this.maxEventsPerRow = maxEventsPerRow;
     this.runId = runId;
+    this.slices = slices;
+    this.inputRows = inputRows;
   }
 
   /**
    * @param maxEventsPerRow split longer timelines into chunks of this many events; 0 for none
    * @param runId names this run's temporary folder, so an abort removes exactly its files
+   * @param slices what reading produced; the commit publishes the rejects and checks that every
+   *     one of the {@code inputRows} rows was either written or rejected
    */
   public static WriteProbeRows to(
-      OutputDirectory output, ProbeRowSchema schema, int numShards, long maxEventsPerRow, String runId) {
-    return new WriteProbeRows(output, schema, numShards, maxEventsPerRow, runId);
+      OutputDirectory output,
+      ProbeRowSchema schema,
+      int numShards,
+      long maxEventsPerRow,
+      String runId,
+      PCollectionView<List<SliceSummary>> slices,
+      long inputRows) {
+    return new WriteProbeRows(output, schema, numShards, maxEventsPerRow, runId, slices, inputRows);
   }
 
   /** A fresh run id, for callers that do not need to clean up after a failed run themselves. */
@@ -72,7 +87,7 @@ public final class WriteProbeRows
         .apply("AfterAllShards", Impulse.create())
         .apply(
             "Commit",
-            ParDo.of(new CommitFn(output, schema, numShards, runId, written)).withSideInputs(written))
+            ParDo.of(new CommitFn(this, written)).withSideInputs(written, slices))
         .setCoder(StringUtf8Coder.of());
   }
 
@@ -85,8 +100,8 @@ public final class WriteProbeRows
     private final long maxEventsPerRow;
     private final String runId;
     private final int numShards;
-    private final Counter rowsWritten = Metrics.counter(ReadEvents.METRICS_NAMESPACE, PROBE_ROWS_WRITTEN);
-    private final Counter eventsWritten = Metrics.counter(ReadEvents.METRICS_NAMESPACE, EVENTS_WRITTEN);
+    private final Counter rowsWritten = Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.PROBE_ROWS_WRITTEN);
+    private final Counter eventsWritten = Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.EVENTS_WRITTEN);
 
     WriteShardFn(
         OutputDirectory output, ProbeRowSchema schema, long maxEventsPerRow, String runId, int numShards) {
@@ -108,7 +123,7 @@ public final class WriteProbeRows
       TimelineRows rows = new TimelineRows(shard.getValue().iterator(), maxEventsPerRow);
       long rowCount = 0;
       try (ParquetWriter<ProbeRow> writer =
-          ProbeRowWriteSupport.writer(ParquetFiles.outputFile(file), schema)) {
+          ParquetFiles.writer(ParquetFiles.outputFile(file), new ProbeRowWriteSupport(schema))) {
         while (rows.hasNext()) {
           writer.write(rows.next());
           rowCount++;
@@ -123,28 +138,25 @@ public final class WriteProbeRows
   private static final class CommitFn extends DoFn<byte[], String> {
     private static final long serialVersionUID = 1L;
 
-    private final OutputDirectory output;
-    private final ProbeRowSchema schema;
-    private final int numShards;
-    private final String runId;
+    private final WriteProbeRows spec;
     private final PCollectionView<List<WrittenShard>> written;
 
-    CommitFn(
-        OutputDirectory output,
-        ProbeRowSchema schema,
-        int numShards,
-        String runId,
-        PCollectionView<List<WrittenShard>> written) {
-      this.output = output;
-      this.schema = schema;
-      this.numShards = numShards;
-      this.runId = runId;
+    CommitFn(WriteProbeRows spec, PCollectionView<List<WrittenShard>> written) {
+      this.spec = spec;
       this.written = written;
     }
 
     @ProcessElement
     public void process(ProcessContext context) throws IOException {
-      for (String file : output.commit(runId, context.sideInput(written), numShards, schema)) {
+      List<String> committed =
+          spec.output.commit(
+              spec.runId,
+              context.sideInput(written),
+              context.sideInput(spec.slices),
+              spec.inputRows,
+              spec.numShards,
+              spec.schema);
+      for (String file : committed) {
         context.output(file);
       }
     }

@@ -50,10 +50,10 @@ class AssumeOrderedTest {
       assertEquals(0, verdict.unorderedRows, verdict.toString());
       assertTrue(verdict.typesMatch(), verdict.toString());
     }
-    long violations = counter(result, ReadRuns.ORDER_VIOLATIONS);
+    long violations = counter(result, ProbeRowsMetrics.ORDER_VIOLATIONS);
     assertEquals(violationsExpected, violations > 0, "order violations: " + violations);
     if (layout.equals("interleaved")) {
-      assertTrue(counter(result, MergeRuns.KEYS_INTERLEAVED) > 0, "interleaved runs were not merged");
+      assertTrue(counter(result, ProbeRowsMetrics.KEYS_INTERLEAVED) > 0, "interleaved runs were not merged");
     }
   }
 
@@ -64,7 +64,7 @@ class AssumeOrderedTest {
             .metrics()
             .queryMetrics(
                 MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(ReadEvents.METRICS_NAMESPACE, name))
+                    .addNameFilter(MetricNameFilter.named(ProbeRowsMetrics.NAMESPACE, name))
                     .build())
             .getCounters()) {
       total += counter.getAttempted();

@@ -64,8 +64,8 @@ class MergeRunsTest {
           new MergeRuns.MergedEvents(
               chunks.iterator(),
               sorter,
-              Metrics.counter(ReadEvents.METRICS_NAMESPACE, MergeRuns.KEYS_INTERLEAVED),
-              Metrics.counter(ReadEvents.METRICS_NAMESPACE, MergeRuns.KEYS_SORTED_ON_DISK));
+              Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.KEYS_INTERLEAVED),
+              Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.KEYS_SORTED_ON_DISK));
       while (merged.hasNext()) {
         times.add(new ByteSource(merged.next().getValue(), 0).readLong());
       }
@@ -74,7 +74,7 @@ class MergeRunsTest {
   }
 
   private long counter(String name) {
-    return metrics.getCounter(MetricName.named(ReadEvents.METRICS_NAMESPACE, name)).getCumulative();
+    return metrics.getCounter(MetricName.named(ProbeRowsMetrics.NAMESPACE, name)).getCumulative();
   }
 
   private static List<Long> range(long from, int count) {
@@ -88,14 +88,14 @@ class MergeRunsTest {
   @Test
   void interleavedRunsMergeInMemory() throws Exception {
     assertEquals(range(-1000, 3 * 50), mergedTimes(interleavedChunks(3, 50)));
-    assertEquals(1, counter(MergeRuns.KEYS_INTERLEAVED));
-    assertEquals(0, counter(MergeRuns.KEYS_SORTED_ON_DISK));
+    assertEquals(1, counter(ProbeRowsMetrics.KEYS_INTERLEAVED));
+    assertEquals(0, counter(ProbeRowsMetrics.KEYS_SORTED_ON_DISK));
   }
 
   @Test
   void overlappingRunsBeyondTheBudgetAreSortedOnDisk() throws Exception {
     // 20 overlapping chunks of 1000 events of ~230 bytes: about 4.6 MB open at once.
     assertEquals(range(-1000, 20 * 1000), mergedTimes(interleavedChunks(20, 1000)));
-    assertEquals(1, counter(MergeRuns.KEYS_SORTED_ON_DISK));
+    assertEquals(1, counter(ProbeRowsMetrics.KEYS_SORTED_ON_DISK));
   }
 }

@@ -1,0 +1,220 @@
+package dev.probe.rows.transforms;
+
+import java.io.IOException;
+import java.util.UUID;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetWriter;
+
+/**
+ * Reads row groups into shuffle elements keyed by shard ({@link #SHUFFLE}), and one {@link
+ * SliceSummary} per row group ({@link #SUMMARIES}).
+ *
+ * <p>{@link #events} ships each event as {@code KV<eventKey, event>} (see {@link EventKeys},
+ * {@link EventCodec}). {@link #runs} ships sorted runs instead: maximal stretches of a key's
+ * consecutive rows whose times never decrease, in chunks of bounded size ({@link RunChunk}), keyed
+ * by their first event. On input sorted by (key, time) a key travels as one or a few elements
+ * instead of one per event. The order is checked row by row, never trusted: where a key's time
+ * goes back, the run ends, {@link ProbeRowsMetrics#ORDER_VIOLATIONS} counts it, and {@link
+ * MergeRuns} restores the order.
+ *
+ * <p>Rows whose key or sort value is null cannot be placed in a timeline: they are written to a
+ * temporary rejects file per row group, which the commit publishes under {@code _rejects/}.
+ */
+public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollectionTuple> {
+  private static final long serialVersionUID = 1L;
+
+  public static final TupleTag<KV<Integer, KV<byte[], byte[]>>> SHUFFLE = new TupleTag<>() {};
+  public static final TupleTag<SliceSummary> SUMMARIES = new TupleTag<>() {};
+
+  /** The coder of {@code KV<shard, KV<eventKey, payload>>}; byte arrays shuffle cheaply. */
+  public static final Coder<KV<Integer, KV<byte[], byte[]>>> SHUFFLE_CODER =
+      KvCoder.of(VarIntCoder.of(), KvCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of()));
+
+  private final ProbeRowSchema schema;
+  private final int numShards;
+  private final boolean runs;
+  private final OutputDirectory output;
+  private final String runId;
+
+  private ReadSlices(
+      ProbeRowSchema schema, int numShards, boolean runs, OutputDirectory output, String runId) {
+    if (numShards < 1) {
+      throw new IllegalArgumentException("numShards must be at least 1, got " + numShards);
+    }
+    this.schema = schema;
+    this.numShards = numShards;
+    this.runs = runs;
+    this.output = output;
+    this.runId = runId;
+  }
+
+  /** One shuffle element per event; rejects go to {@code output}'s temporary folder for runId. */
+  public static ReadSlices events(
+      ProbeRowSchema schema, int numShards, OutputDirectory output, String runId) {
+    return new ReadSlices(schema, numShards, false, output, runId);
+  }
+
+  /** One shuffle element per sorted run chunk. */
+  public static ReadSlices runs(
+      ProbeRowSchema schema, int numShards, OutputDirectory output, String runId) {
+    return new ReadSlices(schema, numShards, true, output, runId);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<FileSlice> slices) {
+    PCollectionTuple read =
+        slices.apply(
+            ParDo.of(new ReadSliceFn(this)).withOutputTags(SHUFFLE, TupleTagList.of(SUMMARIES)));
+    read.get(SHUFFLE).setCoder(SHUFFLE_CODER);
+    read.get(SUMMARIES).setCoder(SerializableCoder.of(SliceSummary.class));
+    return read;
+  }
+
+  private static final class ReadSliceFn extends DoFn<FileSlice, KV<Integer, KV<byte[], byte[]>>> {
+    private static final long serialVersionUID = 1L;
+
+    private final ReadSlices spec;
+    private final Counter rowsRead = counter(ProbeRowsMetrics.ROWS_READ);
+    private final Counter rejectedNullKey = counter(ProbeRowsMetrics.REJECTED_NULL_KEY);
+    private final Counter rejectedNullSort = counter(ProbeRowsMetrics.REJECTED_NULL_SORT);
+    private final Counter orderViolations = counter(ProbeRowsMetrics.ORDER_VIOLATIONS);
+    private transient SliceReader reader;
+    private transient RunChunk.Builder chunk;
+
+    ReadSliceFn(ReadSlices spec) {
+      this.spec = spec;
+    }
+
+    private static Counter counter(String name) {
+      return Metrics.counter(ProbeRowsMetrics.NAMESPACE, name);
+    }
+
+    @Setup
+    public void setup() {
+      reader = new SliceReader(spec.schema);
+      chunk = new RunChunk.Builder();
+    }
+
+    @ProcessElement
+    public void process(@Element FileSlice slice, MultiOutputReceiver out) throws IOException {
+      OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle = out.get(SHUFFLE);
+      RejectsFile rejects = new RejectsFile(slice);
+      long[] violations = {0};
+      try {
+        reader.read(
+            slice,
+            new SliceReader.Visitor() {
+              @Override
+              public void event(SliceReader row) {
+                if (spec.runs) {
+                  violations[0] += addToRun(row, shuffle);
+                } else {
+                  byte[] key = row.eventKey().toByteArray();
+                  shuffle.output(KV.of(shardOf(key), KV.of(key, row.event().toByteArray())));
+                }
+              }
+
+              @Override
+              public void rejected(Group row, long rowInFile, String reason) {
+                rejects.add(row, rowInFile, reason);
+              }
+            });
+        emitRun(shuffle);
+      } finally {
+        rejects.close();
+      }
+      rowsRead.inc(slice.rowCount());
+      rejectedNullKey.inc(reader.nullKeys());
+      rejectedNullSort.inc(reader.nullSorts());
+      orderViolations.inc(violations[0]);
+      out.get(SUMMARIES)
+          .output(
+              new SliceSummary(
+                  slice.fileIndex(),
+                  slice.rowGroup(),
+                  slice.rowCount(),
+                  reader.nullKeys() + reader.nullSorts(),
+                  rejects.path()));
+    }
+
+    /** Adds the row to the open run, first shipping the run if the row cannot extend it. */
+    private int addToRun(SliceReader row, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
+      RunChunk.Continuation continuation = chunk.continuation(row.eventKey(), row.keyEnd());
+      if (continuation != RunChunk.Continuation.SAME_RUN) {
+        emitRun(shuffle);
+      }
+      chunk.append(row.eventKey(), row.event());
+      return continuation == RunChunk.Continuation.GOES_BACK ? 1 : 0;
+    }
+
+    private void emitRun(OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
+      if (!chunk.isEmpty()) {
+        byte[] first = chunk.firstEventKey();
+        shuffle.output(KV.of(shardOf(first), KV.of(first, chunk.build())));
+      }
+    }
+
+    private int shardOf(byte[] eventKey) {
+      return EventKeys.shardOf(eventKey, spec.numShards);
+    }
+
+    /** This row group's rejected rows, in a temporary file opened at the first one. */
+    private final class RejectsFile {
+      private final FileSlice slice;
+      private final ByteSink columns = new ByteSink(256);
+      private ResourceId file;
+      private ParquetWriter<RejectedRow> writer;
+
+      RejectsFile(FileSlice slice) {
+        this.slice = slice;
+      }
+
+      void add(Group row, long rowInFile, String reason) {
+        try {
+          if (writer == null) {
+            // A unique name per attempt: a retried row group never collides with a half-written one.
+            file =
+                spec.output.temporaryFile(
+                    spec.runId,
+                    String.format(
+                        "rejects-%05d-%05d.%s.parquet", slice.fileIndex(), slice.rowGroup(), UUID.randomUUID()));
+            writer =
+                ParquetFiles.writer(
+                    ParquetFiles.outputFile(file), new RejectedRow.Support(spec.schema));
+          }
+          columns.reset();
+          spec.schema.writeRow(row, columns);
+          writer.write(new RejectedRow(columns.toByteArray(), reason, slice.path(), rowInFile));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("cannot write rejected rows of " + slice, e);
+        }
+      }
+
+      String path() {
+        return file == null ? null : file.toString();
+      }
+
+      void close() throws IOException {
+        if (writer != null) {
+          writer.close();
+        }
+      }
+    }
+  }
+}
