@@ -77,7 +77,18 @@ public final class RunCommand {
     Pipeline pipeline = Pipeline.create(options);
     ProbeRowsPipeline.build(pipeline, options, plan, numShards, spill.toString(), runId);
     Summary summary;
-    try {
+    // Ctrl-C ends this JVM, and embedded workers with it; a remote job is cancelled explicitly.
+    Thread onInterrupt =
+        new Thread(
+            () -> {
+              runners.cancelRemoteJob(options);
+              abortQuietly(output, runId, new IllegalStateException("interrupted"));
+              deleteRecursively(spill);
+            },
+            "probe-rows-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    try (ProgressReporter progress =
+        new ProgressReporter(out, plan.rowCount(), spill, runners.remoteUi(options))) {
       PipelineResult result = pipeline.run();
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
@@ -88,6 +99,7 @@ public final class RunCommand {
       abortQuietly(output, runId, e);
       throw e;
     } finally {
+      Runtime.getRuntime().removeShutdownHook(onInterrupt);
       deleteRecursively(spill);
     }
     double seconds = (System.nanoTime() - start) / 1e9;

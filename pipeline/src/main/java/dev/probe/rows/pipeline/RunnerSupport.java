@@ -16,6 +16,15 @@ public interface RunnerSupport {
   /** How many workers will process shards at once. */
   int parallelism(PipelineOptions options);
 
+  /**
+   * Where a remote runner shows the job's progress, or null when the workers run in this JVM and
+   * report through {@link dev.probe.rows.transforms.LiveProgress}.
+   */
+  String remoteUi(PipelineOptions options);
+
+  /** Cancels the job on a remote runner, when the command is interrupted; nothing when local. */
+  void cancelRemoteJob(PipelineOptions options);
+
   /** Help for the runner options, one {@code --name=value} and its meaning per line. */
   String optionsHelp();
 }

@@ -18,6 +18,14 @@ public final class DirectRunnerSupport implements RunnerSupport {
   }
 
   @Override
+  public String remoteUi(PipelineOptions options) {
+    return null;
+  }
+
+  @Override
+  public void cancelRemoteJob(PipelineOptions options) {}
+
+  @Override
   public String optionsHelp() {
     return "  --runner=DirectRunner\n";
   }

@@ -48,6 +48,29 @@ public final class BundledRunners implements RunnerSupport {
   }
 
   @Override
+  public String remoteUi(PipelineOptions options) {
+    String master = remoteFlinkMaster(options);
+    return master == null ? null : "http://" + master;
+  }
+
+  @Override
+  public void cancelRemoteJob(PipelineOptions options) {
+    String master = remoteFlinkMaster(options);
+    if (master != null) {
+      FlinkRest.cancelJobsNamed(master, options.getJobName());
+    }
+  }
+
+  /** The REST address of a Flink cluster the job is submitted to, or null when embedded. */
+  private static String remoteFlinkMaster(PipelineOptions options) {
+    if (options.getRunner() != FlinkRunner.class) {
+      return null;
+    }
+    String master = options.as(FlinkPipelineOptions.class).getFlinkMaster();
+    return master.startsWith("[") ? null : master;
+  }
+
+  @Override
   public String optionsHelp() {
     return String.join(
         System.lineSeparator(),

@@ -122,6 +122,7 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
             new SliceReader.Visitor() {
               @Override
               public void event(SliceReader row) {
+                LiveProgress.rowsRead(1);
                 if (spec.runs) {
                   violations[0] += addToRun(row, shuffle);
                 } else {
@@ -132,6 +133,7 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
 
               @Override
               public void rejected(Group row, long rowInFile, String reason) {
+                LiveProgress.rowsRead(1);
                 rejects.add(row, rowInFile, reason);
               }
             });

@@ -124,9 +124,12 @@ public final class WriteProbeRows
       long rowCount = 0;
       try (ParquetWriter<ProbeRow> writer =
           ParquetFiles.writer(ParquetFiles.outputFile(file), new ProbeRowWriteSupport(schema))) {
+        long eventsBefore = 0;
         while (rows.hasNext()) {
           writer.write(rows.next());
           rowCount++;
+          LiveProgress.written(1, rows.events() - eventsBefore);
+          eventsBefore = rows.events();
         }
       }
       rowsWritten.inc(rowCount);
