@@ -55,8 +55,9 @@ public interface ProbeRowsOptions extends PipelineOptions {
 
   @Description(
       "Memory in MB of each external sorter before it spills to --spillDirectory; one sorter"
-          + " runs per parallel worker. Below 2048.")
-  @Default.Integer(256)
+          + " runs per parallel worker, and holds up to twice this while it spills. Below 2048."
+          + " 0: an eighth of the heap per worker (at most 256) when embedded, 128 on a cluster.")
+  @Default.Integer(0)
   int getSortMemoryMb();
 
   void setSortMemoryMb(int sortMemoryMb);

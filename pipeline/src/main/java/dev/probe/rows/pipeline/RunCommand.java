@@ -72,7 +72,11 @@ public final class RunCommand {
     prepare(output, options.getOverwrite());
     String runId = UUID.randomUUID().toString();
     Path spill = createSpillDirectory(options.getSpillDirectory(), runId);
-    int numShards = ProbeRowsPipeline.numShards(options, runners.parallelism(options));
+    int parallelism = runners.parallelism(options);
+    int numShards = ProbeRowsPipeline.numShards(options, parallelism);
+    if (options.getSortMemoryMb() == 0) {
+      options.setSortMemoryMb(automaticSortMemoryMb(parallelism, runners.remoteUi(options) == null));
+    }
 
     Pipeline pipeline = Pipeline.create(options);
     ProbeRowsPipeline.build(pipeline, options, plan, numShards, spill.toString(), runId);
@@ -132,9 +136,10 @@ public final class RunCommand {
   }
 
   private static void checkValues(ProbeRowsOptions options) {
-    if (options.getSortMemoryMb() < 1 || options.getSortMemoryMb() >= 2048) {
+    if (options.getSortMemoryMb() < 0 || options.getSortMemoryMb() >= 2048) {
       throw new UsageException(
-          "--sortMemoryMb must be between 1 and 2047, got " + options.getSortMemoryMb());
+          "--sortMemoryMb must be between 1 and 2047 (or 0: automatic), got "
+              + options.getSortMemoryMb());
     }
     if (options.getNumShards() < 0) {
       throw new UsageException("--numShards must be 0 (automatic) or more, got " + options.getNumShards());
@@ -143,6 +148,19 @@ public final class RunCommand {
       throw new UsageException(
           "--maxEventsPerRow must be 0 (no limit) or more, got " + options.getMaxEventsPerRow());
     }
+  }
+
+  /**
+   * Sorters share the heap with Flink's and Beam's own buffers and the Parquet writers: together
+   * they may use a quarter of it, and each holds up to twice its budget while it spills. A remote
+   * worker's heap is unknown here; 128 MB fits the TaskManagers of runners/flink-cluster.
+   */
+  static int automaticSortMemoryMb(int parallelism, boolean workersInThisJvm) {
+    if (!workersInThisJvm) {
+      return 128;
+    }
+    long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+    return (int) Math.max(16, Math.min(256, heapMb / 8 / Math.max(1, parallelism)));
   }
 
   private static void prepare(OutputDirectory output, boolean overwrite) {

@@ -44,7 +44,7 @@ class ProbeRowsCliTest {
             "--keyColumn=string (default src_addr)",
             "--sortColumn=string (default event_time)",
             "--assumeOrdered=boolean (default true)",
-            "--sortMemoryMb=int (default 256)",
+            "--sortMemoryMb=int (default 0)",
             "--spillDirectory=string",
             "--numShards=int (default 0)",
             "--maxEventsPerRow=long (default 0)",
@@ -81,7 +81,7 @@ class ProbeRowsCliTest {
   void outOfRangeSortMemoryIsAUsageError() {
     CliRun run = cli("run", "--input=x", "--output=y", "--sortMemoryMb=4096");
     assertEquals(ExitStatus.USAGE_ERROR, run.status, run.toString());
-    assertTrue(run.err.contains("--sortMemoryMb must be between 1 and 2047"), run.toString());
+    assertTrue(run.err.contains("--sortMemoryMb must be between 1 and 2047 (or 0: automatic)"), run.toString());
   }
 
   @Test
