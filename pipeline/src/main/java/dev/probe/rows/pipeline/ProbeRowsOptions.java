@@ -1,6 +1,7 @@
 package dev.probe.rows.pipeline;
 
 import java.util.List;
+import org.apache.beam.sdk.extensions.sorter.ExternalSorter.Options.SorterType;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
@@ -61,6 +62,14 @@ public interface ProbeRowsOptions extends PipelineOptions {
   int getSortMemoryMb();
 
   void setSortMemoryMb(int sortMemoryMb);
+
+  @Description(
+      "External sort implementation of Beam's sorter extension once memory is full: HADOOP"
+          + " (SequenceFile merge sort) or NATIVE (pure Java).")
+  @Default.Enum("NATIVE")
+  SorterType getSorterType();
+
+  void setSorterType(SorterType sorterType);
 
   @Description("Local folder for the sort's spill files. Default: the system temp folder.")
   @Default.InstanceFactory(SystemTempDirectory.class)

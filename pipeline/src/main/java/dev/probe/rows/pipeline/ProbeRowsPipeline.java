@@ -34,7 +34,8 @@ public final class ProbeRowsPipeline {
     BufferedExternalSorter.Options sorter =
         BufferedExternalSorter.options()
             .withTempLocation(spillDirectory)
-            .withMemoryMB(options.getSortMemoryMb());
+            .withMemoryMB(options.getSortMemoryMb())
+            .withExternalSorterType(options.getSorterType());
     return pipeline.apply(
         "ProbeRows",
         ProbeRows.from(plan, schema)
