@@ -26,7 +26,13 @@ public final class BundledRunners implements RunnerSupport {
     // Runner logs warn about harmless things (operator name lengths, no Hadoop config): a run
     // shows errors only, unless asked.
     LogManager.getRootLogger().setLevel(verbose ? Level.INFO : Level.ERROR);
-    int parallelism = options.as(FlinkPipelineOptions.class).getParallelism();
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    String master = remoteFlinkMaster(options);
+    if (master != null && flink.getParallelism() <= 0) {
+      // A remote job would otherwise run at parallelism 1 whatever the cluster's size.
+      flink.setParallelism(Math.max(1, FlinkRest.availableSlots(master)));
+    }
+    int parallelism = flink.getParallelism();
     if (options.getRunner() == DirectRunner.class) {
       DirectOptions direct = options.as(DirectOptions.class);
       // Both checks encode every element again; the transforms' tests keep them on.
@@ -76,7 +82,7 @@ public final class BundledRunners implements RunnerSupport {
         System.lineSeparator(),
         "  --runner=FlinkRunner|DirectRunner (default FlinkRunner)",
         "      FlinkRunner runs embedded in this JVM unless --flinkMaster names a cluster.",
-        "  --parallelism=N (default: the number of cores)",
+        "  --parallelism=N (default: the number of cores; on a cluster, its free slots)",
         "      Parallel workers, on either runner.",
         "  --flinkMaster=host:port (default [auto])",
         "      A Flink 1.19 cluster's REST address; [auto] and [local] run embedded.",

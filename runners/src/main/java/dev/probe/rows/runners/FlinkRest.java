@@ -3,6 +3,7 @@ package dev.probe.rows.runners;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,27 @@ final class FlinkRest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private FlinkRest() {}
+
+  /** The cluster's free task slots, from {@code /overview}. */
+  static int availableSlots(String master) {
+    try {
+      HttpResponse<String> overview =
+          HttpClient.newBuilder()
+              .connectTimeout(TIMEOUT)
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://" + master + "/overview"))
+                      .timeout(TIMEOUT)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return new ObjectMapper().readTree(overview.body()).path("slots-available").asInt(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach the Flink cluster at " + master, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking " + master + " for its slots", e);
+    }
+  }
 
   /**
    * Cancels the cluster's unfinished jobs named {@code jobName} (Beam's job names are unique per

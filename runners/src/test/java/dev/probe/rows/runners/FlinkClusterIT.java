@@ -50,11 +50,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FlinkClusterIT {
+  private static final int TASK_MANAGERS = 2;
   private static final int SLOTS = 2;
   private static final int PARALLELISM = 2;
 
   /** The run's default: four output files per parallel worker. */
-  private static final int PART_FILES = 4 * PARALLELISM;
 
   private static final long EVENTS = 300_000;
 
@@ -119,7 +119,7 @@ class FlinkClusterIT {
 
     long t0 = System.nanoTime();
     started = true;
-    Result start = cluster(CLUSTER_TIMEOUT, "start", "--taskmanagers=2", "--slots=" + SLOTS);
+    Result start = cluster(CLUSTER_TIMEOUT, "start", "--taskmanagers=" + TASK_MANAGERS, "--slots=" + SLOTS);
     assertEquals(0, start.exit, () -> "flink-cluster start failed\n" + start + clusterLogs());
     List<String> lines = start.out.lines().collect(Collectors.toList());
     master = lines.get(lines.size() - 1).trim();
@@ -164,7 +164,7 @@ class FlinkClusterIT {
   @Order(1)
   void clusterHasTwoTaskManagers() throws Exception {
     JsonNode tms = rest("/taskmanagers").get("taskmanagers");
-    assertEquals(2, tms.size(), () -> tms + clusterLogs());
+    assertEquals(TASK_MANAGERS, tms.size(), () -> tms + clusterLogs());
     for (JsonNode tm : tms) {
       assertEquals(SLOTS, tm.get("slotsNumber").asInt(), tm::toString);
     }
@@ -178,6 +178,7 @@ class FlinkClusterIT {
     Set<String> before = jobIds();
 
     long t0 = System.nanoTime();
+    // No --parallelism: the job takes every free slot of the cluster.
     Result run = await(submit("run", input, out), RUN_TIMEOUT);
     log("%,d events on the cluster: %s (client wall time)", EVENTS, since(t0));
     assertEquals(0, run.exit, () -> "run failed\n" + run + clusterLogs());
@@ -189,7 +190,13 @@ class FlinkClusterIT {
     log(
         "job %s FINISHED in %.1f s",
         job.get("jid").asText(), job.get("duration").asLong() / 1000.0);
-    assertOutput(input, out, run);
+    int slots = TASK_MANAGERS * SLOTS;
+    int parallelism = 0;
+    for (JsonNode vertex : rest("/jobs/" + job.get("jid").asText()).get("vertices")) {
+      parallelism = Math.max(parallelism, vertex.get("parallelism").asInt());
+    }
+    assertEquals(slots, parallelism, "the job should default to the cluster's free slots");
+    assertOutput(input, out, run, 4 * slots);
     // Kept for inspection when an assertion fails.
     deleteRecursively(input);
     deleteRecursively(out);
@@ -203,7 +210,8 @@ class FlinkClusterIT {
     Set<String> before = jobIds();
 
     long t0 = System.nanoTime();
-    Started client = submit("run-failover", input, out);
+    // Fewer workers than slots: the tasks of a lost TaskManager can restart on the other.
+    Started client = submit("run-failover", input, out, "--parallelism=" + PARALLELISM);
     String jid = awaitRunningJob(before, client);
     long running = System.nanoTime();
     log("job %s RUNNING after %s", jid, since(t0));
@@ -259,9 +267,9 @@ class FlinkClusterIT {
     log(
         "job %s FINISHED in %.1f s after %d recorded failure(s); last RESTARTING at %d",
         jid, job.get("duration").asLong() / 1000.0, failures.size(), restarting);
-    assertEquals(2, rest("/taskmanagers").get("taskmanagers").size(), this::clusterState);
+    assertEquals(TASK_MANAGERS, rest("/taskmanagers").get("taskmanagers").size(), this::clusterState);
 
-    assertOutput(input, out, run);
+    assertOutput(input, out, run, 4 * PARALLELISM);
     deleteRecursively(input);
     deleteRecursively(out);
   }
@@ -269,11 +277,12 @@ class FlinkClusterIT {
   // --- assertions -----------------------------------------------------------------------------
 
   /** The output folder holds exactly the part files and _SUCCESS, and DuckDB agrees with it. */
-  private static void assertOutput(Path input, Path out, Result run) throws Exception {
+  private static void assertOutput(Path input, Path out, Result run, int partFiles)
+      throws Exception {
     assertFalse(Files.exists(out.resolve("_temporary")), () -> "_temporary left\n" + run);
     Set<String> expected =
-        IntStream.range(0, PART_FILES)
-            .mapToObj(i -> String.format("part-%05d-of-%05d.parquet", i, PART_FILES))
+        IntStream.range(0, partFiles)
+            .mapToObj(i -> String.format("part-%05d-of-%05d.parquet", i, partFiles))
             .collect(Collectors.toCollection(TreeSet::new));
     expected.add("_SUCCESS");
     Set<String> actual;
@@ -319,19 +328,21 @@ class FlinkClusterIT {
     return dir;
   }
 
-  private static Started submit(String name, Path input, Path out) throws IOException {
-    return start(
-        name,
-        Map.of(),
-        java(),
-        "-jar",
-        jar.toString(),
-        "run",
-        "--input=" + input.resolve("*.parquet"),
-        "--output=" + out,
-        "--runner=FlinkRunner",
-        "--flinkMaster=" + master,
-        "--parallelism=" + PARALLELISM);
+  private static Started submit(String name, Path input, Path out, String... options)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-jar",
+                jar.toString(),
+                "run",
+                "--input=" + input.resolve("*.parquet"),
+                "--output=" + out,
+                "--runner=FlinkRunner",
+                "--flinkMaster=" + master));
+    command.addAll(List.of(options));
+    return start(name, Map.of(), command.toArray(new String[0]));
   }
 
   // --- the JobManager's REST API --------------------------------------------------------------
