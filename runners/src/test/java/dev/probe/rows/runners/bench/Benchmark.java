@@ -697,7 +697,7 @@ public final class Benchmark {
                 duck.status,
                 duck.wallSeconds,
                 duck.peakRssKb / 1024,
-                duck.error.isEmpty() ? "" : ": " + truncate(duck.error, 240)));
+                duck.error.isEmpty() ? "" : ": " + firstSentence(duck.error)));
       } else {
         out.append("probe-rows sorted " + sorted.status);
       }
@@ -744,6 +744,12 @@ public final class Benchmark {
       return "–";
     }
     return String.format("%.2f×", r.wallSeconds / reference.wallSeconds);
+  }
+
+  /** DuckDB's errors go on with a list of possible solutions: the first sentence says it. */
+  private static String firstSentence(String error) {
+    int cut = error.indexOf("Possible solutions");
+    return truncate((cut > 0 ? error.substring(0, cut) : error).trim(), 240);
   }
 
   private static String truncate(String s, int max) {
