@@ -1,6 +1,7 @@
 package dev.probe.rows.pipeline;
 
 import java.io.PrintStream;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +21,8 @@ import org.apache.beam.sdk.options.Validation;
 final class CommandLine {
   private CommandLine() {}
 
-  private static final Pattern UNKNOWN_PROPERTY = Pattern.compile("missing a property named '([^']+)'");
+  private static final Pattern UNKNOWN_PROPERTY =
+      Pattern.compile("missing a property named '([^']+)'");
 
   /**
    * Parses {@code args} into {@code type}. Booleans may be given bare ({@code --overwrite}).
@@ -37,7 +39,8 @@ final class CommandLine {
           throw new UsageException(
               "options take their value after '=': write " + previous + "=" + arg);
         }
-        throw new UsageException("unexpected argument '" + arg + "'; options look like --name=value");
+        throw new UsageException(
+            "unexpected argument '" + arg + "'; options look like --name=value");
       }
       runnerGiven |= arg.startsWith("--runner=") || arg.equals("--runner");
       arguments.add(arg);
@@ -56,13 +59,16 @@ final class CommandLine {
     }
   }
 
-  private static String describe(IllegalArgumentException e, Class<? extends PipelineOptions> type) {
+  private static String describe(
+      IllegalArgumentException e, Class<? extends PipelineOptions> type) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
     Matcher unknown = UNKNOWN_PROPERTY.matcher(message);
     if (unknown.find()) {
       String name = unknown.group(1);
       String closest = closest(name, knownOptions(type));
-      return "unknown option --" + name + (closest == null ? "" : "; did you mean --" + closest + "?");
+      return "unknown option --"
+          + name
+          + (closest == null ? "" : "; did you mean --" + closest + "?");
     }
     if (message.startsWith("Missing required value for")) {
       Matcher option = Pattern.compile("\\[--(\\w+)").matcher(message);
@@ -158,7 +164,7 @@ final class CommandLine {
       return "<required>";
     }
     String kind = getter.getReturnType().getSimpleName().toLowerCase();
-    for (java.lang.annotation.Annotation annotation : getter.getAnnotations()) {
+    for (Annotation annotation : getter.getAnnotations()) {
       if (annotation instanceof Default.String) {
         return kind + " (default " + ((Default.String) annotation).value() + ")";
       } else if (annotation instanceof Default.Integer) {

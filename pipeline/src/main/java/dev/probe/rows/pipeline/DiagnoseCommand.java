@@ -12,13 +12,14 @@ import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 
 /**
- * {@code probe-rows diagnose}: one pass over the key and sort columns of the input, reporting
- * what a {@code run} would meet: nulls, whether keys are already in time order, how events spread
- * over keys, and the memory the largest key needs. A report, so it succeeds whatever it finds.
+ * {@code probe-rows diagnose}: one pass over the key and sort columns of the input, reporting what
+ * a {@code run} would meet: nulls, whether keys are already in time order, how events spread over
+ * keys, and the memory the largest key needs. A report, so it succeeds whatever it finds.
  */
 public final class DiagnoseCommand {
   /** Exact counts up to this many distinct keys or bytes of keys (about 160 MB in all). */
   static final int MAX_EXACT_KEYS = 3_000_000;
+
   static final int MAX_EXACT_KEY_BYTES = 64 << 20;
 
   private final PrintStream out;

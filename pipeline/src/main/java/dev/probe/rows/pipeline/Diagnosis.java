@@ -8,6 +8,7 @@ import org.apache.parquet.schema.PrimitiveType;
 /** What {@code diagnose} found, and what follows from it for a {@code run}. */
 final class Diagnosis {
   static final int LARGEST_KEYS_SHOWN = 5;
+
   /** Above this, a single probe row is worth splitting with --maxEventsPerRow. */
   static final long LARGE_ROW_BYTES = 256L << 20;
 
@@ -23,8 +24,10 @@ final class Diagnosis {
   final long orderViolations;
   final long keyRuns;
   final long uncompressedBytes;
+
   /** True when the key counts outgrew memory: distinct keys and sizes are then estimates. */
   final boolean estimated;
+
   final long distinctKeys;
   final long medianEvents;
   final long p99Events;
@@ -64,8 +67,8 @@ final class Diagnosis {
   }
 
   /**
-   * The nearest-rank quantile, the value at rank ceil(n q), computed as DuckDB's quantile_disc
-   * does so that a q whose n q is an integer is not pushed up a rank by rounding.
+   * The nearest-rank quantile, the value at rank ceil(n q), computed as DuckDB's quantile_disc does
+   * so that a q whose n q is an integer is not pushed up a rank by rounding.
    */
   private static long quantile(long[] sorted, double q) {
     int n = sorted.length;

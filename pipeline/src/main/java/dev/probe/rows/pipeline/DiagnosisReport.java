@@ -34,10 +34,12 @@ final class DiagnosisReport {
         "  order violations: %,d (a key's next row in a file is earlier in %s)%n",
         d.orderViolations, d.sortColumn);
     for (FileOrder file : d.files) {
-      out.printf("    %s: %,d rows, %,d order violations%n", file.path, file.rows, file.orderViolations);
+      out.printf(
+          "    %s: %,d rows, %,d order violations%n", file.path, file.rows, file.orderViolations);
     }
     out.printf(
-        "  events per key: median %,d, p99 %,d, max %,d%n", d.medianEvents, d.p99Events, d.maxEvents);
+        "  events per key: median %,d, p99 %,d, max %,d%n",
+        d.medianEvents, d.p99Events, d.maxEvents);
     out.println("  largest keys:");
     for (KeyCount key : d.largestKeys) {
       out.printf("    %s: %,d events%n", KeyFormat.value(key.key(), d.keyType), key.events());
@@ -88,10 +90,14 @@ final class DiagnosisReport {
     json.put(
         "memory",
         fields(
-            "largestRowEvents", d.maxEvents,
-            "bytesPerRow", d.bytesPerRow(),
-            "largestRowBytes", d.largestRowBytes(),
-            "basis", MEMORY_BASIS));
+            "largestRowEvents",
+            d.maxEvents,
+            "bytesPerRow",
+            d.bytesPerRow(),
+            "largestRowBytes",
+            d.largestRowBytes(),
+            "basis",
+            MEMORY_BASIS));
     json.put("assumeOrderedSafe", d.assumeOrderedIsSafe());
     json.put("recommendation", recommendation(d));
     if (d.estimated) {

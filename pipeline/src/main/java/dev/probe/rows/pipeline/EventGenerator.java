@@ -20,9 +20,9 @@ import org.apache.parquet.schema.MessageTypeParser;
  * {@code probe-rows generate}: synthetic events shaped like the seed's network probes.
  *
  * <p>Columns, all nullable as DuckDB writes them, though the generator writes no nulls: {@code
- * src_addr} STRING (an IPv4 address), {@code event_time} TIMESTAMP(MICROS, not UTC-adjusted)
- * within 30 days from 2024-01-01, {@code dst_addr} STRING, {@code dst_port} INT32, {@code protocol}
- * STRING (tcp, udp or icmp), {@code ttl} INT32 and {@code packet_size} INT32.
+ * src_addr} STRING (an IPv4 address), {@code event_time} TIMESTAMP(MICROS, not UTC-adjusted) within
+ * 30 days from 2024-01-01, {@code dst_addr} STRING, {@code dst_port} INT32, {@code protocol} STRING
+ * (tcp, udp or icmp), {@code ttl} INT32 and {@code packet_size} INT32.
  *
  * <p>Keys are heavy-tailed: key index {@code floor(K * u^4)} for uniform {@code u} gives the
  * busiest key about {@code K^-0.25} of all events (2.7% at two million keys) and most keys a
@@ -52,7 +52,10 @@ public final class EventGenerator {
   /** Writes the files and returns their paths. */
   public static Path[] generate(GenerateOptions options) throws IOException {
     long events = options.getEvents();
-    int keys = options.getKeys() > 0 ? options.getKeys() : (int) Math.max(1, Math.min(MAX_KEYS, events / 10));
+    int keys =
+        options.getKeys() > 0
+            ? options.getKeys()
+            : (int) Math.max(1, Math.min(MAX_KEYS, events / 10));
     if (events < 0 || options.getFiles() < 1 || keys > MAX_KEYS || events > Integer.MAX_VALUE) {
       throw new UsageException(
           "generate needs --events between 0 and "

@@ -15,9 +15,9 @@ import java.util.PriorityQueue;
  *
  * <p>When {@code maxKeys} or {@code maxKeyBytes} is reached, only keys whose hash starts with one
  * more zero bit are kept (distinct sampling): whether a key is kept depends on its hash alone, so
- * every kept key was counted from its first event and its count stays exact, and the kept keys
- * are a uniform sample of all keys. The heaviest keys, which a sample may miss, are then tracked
- * by {@link TopKeys}.
+ * every kept key was counted from its first event and its count stays exact, and the kept keys are
+ * a uniform sample of all keys. The heaviest keys, which a sample may miss, are then tracked by
+ * {@link TopKeys}.
  */
 final class KeyCounter {
   static final int TRACKED_HEAVY_KEYS = 256;
@@ -177,8 +177,9 @@ final class KeyCounter {
     for (int slot = 0; slot < old.length; slot += SLOT) {
       if (old[slot + COUNT] != 0 && isSampled(old[slot + HASH])) {
         long position = old[slot + POSITION];
-        byte[] key = Arrays.copyOfRange(
-            oldKeyBytes, (int) (position >>> 32), (int) (position >>> 32) + (int) position);
+        byte[] key =
+            Arrays.copyOfRange(
+                oldKeyBytes, (int) (position >>> 32), (int) (position >>> 32) + (int) position);
         insert(find(key, old[slot + HASH]), key, old[slot + HASH], old[slot + COUNT]);
       }
     }

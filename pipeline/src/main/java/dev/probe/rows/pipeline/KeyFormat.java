@@ -22,7 +22,8 @@ final class KeyFormat {
     switch (type.getPrimitiveTypeName()) {
       case INT32:
         int intValue = ByteBuffer.wrap(key).getInt();
-        return integer(isUnsigned(annotation) ? Integer.toUnsignedLong(intValue) : intValue, annotation);
+        return integer(
+            isUnsigned(annotation) ? Integer.toUnsignedLong(intValue) : intValue, annotation);
       case INT64:
         long longValue = ByteBuffer.wrap(key).getLong();
         return isUnsigned(annotation)

@@ -15,10 +15,13 @@ final class OrderCheck implements KeyTimeScanner.RowVisitor {
     long rows;
     long nullKeyRows;
     long nullSortRows;
+
     /** Adjacent rows of one key whose sort value goes down. */
     long orderViolations;
+
     /** Maximal runs of rows with the same key. */
     long keyRuns;
+
     /** Uncompressed bytes of all columns, from the footer. */
     long uncompressedBytes;
 

@@ -113,7 +113,8 @@ public final class ProbeRowsCli {
   }
 
   private void printHelp(PrintStream stream) {
-    stream.println("probe-rows: Parquet events to probe rows, one row per key with its events in time order.");
+    stream.println(
+        "probe-rows: Parquet events to probe rows, one row per key with its events in time order.");
     stream.println();
     stream.println("usage:");
     stream.println("  probe-rows run --input=GLOB --output=DIR [options]");

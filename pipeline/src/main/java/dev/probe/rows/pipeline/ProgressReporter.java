@@ -46,7 +46,8 @@ final class ProgressReporter implements AutoCloseable {
   private void report() {
     double seconds = (System.nanoTime() - start) / 1e9;
     if (remoteUi != null) {
-      out.printf("probe-rows: %.0f s: running; progress in the Flink web UI at %s%n", seconds, remoteUi);
+      out.printf(
+          "probe-rows: %.0f s: running; progress in the Flink web UI at %s%n", seconds, remoteUi);
       return;
     }
     long rows = LiveProgress.rowsRead() - rowsAtStart;

@@ -75,7 +75,8 @@ public final class RunCommand {
     int parallelism = runners.parallelism(options);
     int numShards = ProbeRowsPipeline.numShards(options, parallelism);
     if (options.getSortMemoryMb() == 0) {
-      options.setSortMemoryMb(automaticSortMemoryMb(parallelism, runners.remoteUi(options) == null));
+      options.setSortMemoryMb(
+          automaticSortMemoryMb(parallelism, runners.remoteUi(options) == null));
     }
 
     Pipeline pipeline = Pipeline.create(options);
@@ -128,9 +129,7 @@ public final class RunCommand {
       out.printf(
           "probe-rows: --assumeOrdered: %,d rows went back in time within their key's run;"
               + " %,d keys had overlapping runs, merged (%,d of them sorted on disk)%n",
-          summary.orderViolations,
-          summary.keysInterleaved,
-          summary.keysSortedOnDisk);
+          summary.orderViolations, summary.keysInterleaved, summary.keysSortedOnDisk);
     }
     return summary;
   }
@@ -142,7 +141,8 @@ public final class RunCommand {
               + options.getSortMemoryMb());
     }
     if (options.getNumShards() < 0) {
-      throw new UsageException("--numShards must be 0 (automatic) or more, got " + options.getNumShards());
+      throw new UsageException(
+          "--numShards must be 0 (automatic) or more, got " + options.getNumShards());
     }
     if (options.getMaxEventsPerRow() < 0) {
       throw new UsageException(
@@ -185,7 +185,8 @@ public final class RunCommand {
         output.clearPreviousOutput();
       }
     } catch (IOException e) {
-      throw new InvalidInputException("cannot use --output=" + output.path() + ": " + e.getMessage(), e);
+      throw new InvalidInputException(
+          "cannot use --output=" + output.path() + ": " + e.getMessage(), e);
     }
   }
 

@@ -3,8 +3,8 @@ package dev.probe.rows.pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * What the command line needs from the runners module, which alone depends on runner artifacts:
- * the default runner and runner-specific settings.
+ * What the command line needs from the runners module, which alone depends on runner artifacts: the
+ * default runner and runner-specific settings.
  */
 public interface RunnerSupport {
   /** The runner {@code run} uses when {@code --runner} is not given. */

@@ -53,11 +53,18 @@ class DiagnoseCommandTest {
     String source = "read_parquet('" + glob + "')";
     String kept = DuckDb.quote(key) + " IS NOT NULL AND " + DuckDb.quote(time) + " IS NOT NULL";
     String perKey =
-        "(SELECT count(*) AS n FROM " + source + " WHERE " + kept + " GROUP BY " + DuckDb.quote(key) + ")";
+        "(SELECT count(*) AS n FROM "
+            + source
+            + " WHERE "
+            + kept
+            + " GROUP BY "
+            + DuckDb.quote(key)
+            + ")";
     try (DuckDb duckDb = new DuckDb()) {
       assertEquals(duckDb.count("SELECT count(*) FROM " + source), json.get("rows").asLong());
       assertEquals(
-          duckDb.count("SELECT count(*) FROM " + source + " WHERE " + DuckDb.quote(key) + " IS NULL"),
+          duckDb.count(
+              "SELECT count(*) FROM " + source + " WHERE " + DuckDb.quote(key) + " IS NULL"),
           json.get("nullKeyRows").asLong());
       assertEquals(
           duckDb.count(

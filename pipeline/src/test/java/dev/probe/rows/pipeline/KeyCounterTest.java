@@ -32,7 +32,8 @@ class KeyCounterTest {
     assertEquals(expected.size(), counter.distinctKeys());
     long[] counts = counter.counts();
     Arrays.sort(counts);
-    long[] expectedCounts = expected.values().stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] expectedCounts =
+        expected.values().stream().mapToLong(Long::longValue).sorted().toArray();
     assertArrayEquals(expectedCounts, counts);
     assertArrayEquals(key(0), counter.largest(1).get(0).key());
     assertEquals(expected.get(0), counter.largest(1).get(0).events());

@@ -81,7 +81,9 @@ class ProbeRowsCliTest {
   void outOfRangeSortMemoryIsAUsageError() {
     CliRun run = cli("run", "--input=x", "--output=y", "--sortMemoryMb=4096");
     assertEquals(ExitStatus.USAGE_ERROR, run.status, run.toString());
-    assertTrue(run.err.contains("--sortMemoryMb must be between 1 and 2047 (or 0: automatic)"), run.toString());
+    assertTrue(
+        run.err.contains("--sortMemoryMb must be between 1 and 2047 (or 0: automatic)"),
+        run.toString());
   }
 
   @Test
@@ -96,9 +98,15 @@ class ProbeRowsCliTest {
   void missingKeyColumnListsTheColumnsThatExist() throws Exception {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
     CliRun run =
-        cli("run", "--input=" + input + "/*.parquet", "--output=" + temp.resolve("out"), "--keyColumn=src");
+        cli(
+            "run",
+            "--input=" + input + "/*.parquet",
+            "--output=" + temp.resolve("out"),
+            "--keyColumn=src");
     assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
-    assertTrue(run.err.contains("key column 'src' not found; the files have: src_addr, event_time"), run.toString());
+    assertTrue(
+        run.err.contains("key column 'src' not found; the files have: src_addr, event_time"),
+        run.toString());
     assertEquals(List.of(), partFiles(temp.resolve("out")));
   }
 
@@ -112,7 +120,9 @@ class ProbeRowsCliTest {
     try (DuckDb duckDb = new DuckDb()) {
       long rejected =
           duckDb.count(
-              "SELECT count(*) FROM read_parquet('" + input + "/*.parquet')"
+              "SELECT count(*) FROM read_parquet('"
+                  + input
+                  + "/*.parquet')"
                   + " WHERE src_addr IS NULL OR event_time IS NULL");
       assertTrue(rejected > 0);
       assertTrue(run.out.contains("rejected " + rejected + " rows"), run.toString());
@@ -123,7 +133,10 @@ class ProbeRowsCliTest {
       assertTrue(verdict.typesMatch(), verdict.toString());
     }
     assertEquals(
-        List.of("part-00000-of-00003.parquet", "part-00001-of-00003.parquet", "part-00002-of-00003.parquet"),
+        List.of(
+            "part-00000-of-00003.parquet",
+            "part-00001-of-00003.parquet",
+            "part-00002-of-00003.parquet"),
         partFiles(out).stream().sorted().collect(Collectors.toList()));
   }
 
@@ -131,24 +144,32 @@ class ProbeRowsCliTest {
   void rejectedRowsAreKeptWithTheirReasonAndSource() throws Exception {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
     Path out = temp.resolve("out");
-    CliRun run = cli("run", "--input=" + input + "/*.parquet", "--output=" + out, "--assumeOrdered=false");
+    CliRun run =
+        cli("run", "--input=" + input + "/*.parquet", "--output=" + out, "--assumeOrdered=false");
     assertEquals(ExitStatus.DONE, run.status, run.toString());
     try (DuckDb duckDb = new DuckDb()) {
       String rejects = "read_parquet('" + out.resolve("_rejects/*.parquet") + "')";
-      String events = "read_parquet('" + input + "/*.parquet', filename = true, file_row_number = true)";
+      String events =
+          "read_parquet('" + input + "/*.parquet', filename = true, file_row_number = true)";
       // Every rejected row, with its reason and position, and nothing else.
       String expected =
           "SELECT * EXCLUDE (filename, file_row_number), CASE WHEN src_addr IS NULL THEN 'null_key'"
               + " ELSE 'null_sort' END AS reject_reason, filename AS source_file,"
-              + " file_row_number AS source_row FROM " + events
+              + " file_row_number AS source_row FROM "
+              + events
               + " WHERE src_addr IS NULL OR event_time IS NULL";
       long rejected = duckDb.count("SELECT count(*) FROM (" + expected + ")");
       assertTrue(rejected > 0);
-      assertEquals(0, duckDb.count("SELECT count(*) FROM (" + expected + " EXCEPT ALL FROM " + rejects + ")"));
-      assertEquals(0, duckDb.count("SELECT count(*) FROM (FROM " + rejects + " EXCEPT ALL " + expected + ")"));
+      assertEquals(
+          0,
+          duckDb.count("SELECT count(*) FROM (" + expected + " EXCEPT ALL FROM " + rejects + ")"));
+      assertEquals(
+          0,
+          duckDb.count("SELECT count(*) FROM (FROM " + rejects + " EXCEPT ALL " + expected + ")"));
       // Conservation: every input row is an event in a probe row or a rejected row.
       long written =
-          duckDb.count("SELECT sum(event_count) FROM read_parquet('" + out.resolve("part-*.parquet") + "')");
+          duckDb.count(
+              "SELECT sum(event_count) FROM read_parquet('" + out.resolve("part-*.parquet") + "')");
       assertEquals(duckDb.count("SELECT count(*) FROM " + events), written + rejected);
     }
   }
@@ -177,10 +198,10 @@ class ProbeRowsCliTest {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
     Path out = Files.createDirectories(temp.resolve("out"));
     Files.writeString(out.resolve("notes.txt"), "mine");
-    CliRun run =
-        cli("run", "--input=" + input + "/*.parquet", "--output=" + out, "--overwrite");
+    CliRun run = cli("run", "--input=" + input + "/*.parquet", "--output=" + out, "--overwrite");
     assertEquals(ExitStatus.USAGE_ERROR, run.status, run.toString());
-    assertTrue(run.err.contains("holds files probe-rows did not write (notes.txt)"), run.toString());
+    assertTrue(
+        run.err.contains("holds files probe-rows did not write (notes.txt)"), run.toString());
     assertEquals("mine", Files.readString(out.resolve("notes.txt")));
     assertEquals(List.of(), partFiles(out));
   }
@@ -193,13 +214,20 @@ class ProbeRowsCliTest {
     try (DuckDb duckDb = new DuckDb()) {
       String files = out.resolve("*.parquet").toString();
       assertEquals(5000, duckDb.count("SELECT count(*) FROM read_parquet('" + files + "')"));
-      assertEquals(3, duckDb.count("SELECT count(DISTINCT filename) FROM read_parquet('" + files + "', filename = true)"));
+      assertEquals(
+          3,
+          duckDb.count(
+              "SELECT count(DISTINCT filename) FROM read_parquet('"
+                  + files
+                  + "', filename = true)"));
       // Sorted: no adjacent pair within the files' order goes back in (src_addr, event_time).
       assertEquals(
           0,
           duckDb.count(
               "SELECT count(*) FROM (SELECT src_addr, event_time, lag(src_addr) OVER w AS pk,"
-                  + " lag(event_time) OVER w AS pt FROM read_parquet('" + files + "',"
+                  + " lag(event_time) OVER w AS pt FROM read_parquet('"
+                  + files
+                  + "',"
                   + " filename = true, file_row_number = true)"
                   + " WINDOW w AS (ORDER BY filename, file_row_number))"
                   + " WHERE pk > src_addr OR (pk = src_addr AND pt > event_time)"));

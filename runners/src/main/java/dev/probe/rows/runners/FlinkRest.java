@@ -53,19 +53,27 @@ final class FlinkRest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       for (JsonNode job : new ObjectMapper().readTree(overview.body()).path("jobs")) {
-        if (jobName.equals(job.path("name").asText()) && !FINISHED.contains(job.path("state").asText())) {
+        if (jobName.equals(job.path("name").asText())
+            && !FINISHED.contains(job.path("state").asText())) {
           http.send(
               HttpRequest.newBuilder(
-                      URI.create("http://" + master + "/jobs/" + job.path("jid").asText() + "?mode=cancel"))
+                      URI.create(
+                          "http://"
+                              + master
+                              + "/jobs/"
+                              + job.path("jid").asText()
+                              + "?mode=cancel"))
                   .method("PATCH", HttpRequest.BodyPublishers.noBody())
                   .timeout(TIMEOUT)
                   .build(),
               HttpResponse.BodyHandlers.discarding());
-          System.err.println("probe-rows: cancelled job " + job.path("jid").asText() + " on " + master);
+          System.err.println(
+              "probe-rows: cancelled job " + job.path("jid").asText() + " on " + master);
         }
       }
     } catch (IOException e) {
-      System.err.println("probe-rows: could not cancel the job on " + master + ": " + e.getMessage());
+      System.err.println(
+          "probe-rows: could not cancel the job on " + master + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -7,7 +7,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int status = new ProbeRowsCli(new BundledRunners(), System.out, System.err).execute(args).code();
+    int status =
+        new ProbeRowsCli(new BundledRunners(), System.out, System.err).execute(args).code();
     System.exit(status);
   }
 }

@@ -49,9 +49,9 @@ class EndToEndTest {
   }
 
   /**
-   * --assumeOrdered on each layout gives exactly the sorted path's rows: one global sort split
-   * over files (keys straddle file edges), files each sorted with a key's times interleaved
-   * across them, and shuffled rows (which it must still order).
+   * --assumeOrdered on each layout gives exactly the sorted path's rows: one global sort split over
+   * files (keys straddle file edges), files each sorted with a key's times interleaved across them,
+   * and shuffled rows (which it must still order).
    */
   @ParameterizedTest
   @CsvSource({
@@ -82,8 +82,12 @@ class EndToEndTest {
     try (DuckDb duckDb = new DuckDb()) {
       String fast = "read_parquet('" + temp.resolve("out-true/part-*.parquet") + "')";
       String sorted = "read_parquet('" + temp.resolve("out-false/part-*.parquet") + "')";
-      assertEquals(0, duckDb.count("SELECT count(*) FROM (FROM " + fast + " EXCEPT ALL FROM " + sorted + ")"));
-      assertEquals(0, duckDb.count("SELECT count(*) FROM (FROM " + sorted + " EXCEPT ALL FROM " + fast + ")"));
+      assertEquals(
+          0,
+          duckDb.count("SELECT count(*) FROM (FROM " + fast + " EXCEPT ALL FROM " + sorted + ")"));
+      assertEquals(
+          0,
+          duckDb.count("SELECT count(*) FROM (FROM " + sorted + " EXCEPT ALL FROM " + fast + ")"));
     }
   }
 
@@ -93,7 +97,12 @@ class EndToEndTest {
     Path input = temp.resolve("gen");
     assertEquals(
         ExitStatus.DONE,
-        CliRun.of(new BundledRunners(), "generate", "--output=" + input, "--events=60000", "--files=3")
+        CliRun.of(
+                new BundledRunners(),
+                "generate",
+                "--output=" + input,
+                "--events=60000",
+                "--files=3")
             .status);
     Path out = temp.resolve("out");
     CliRun run =

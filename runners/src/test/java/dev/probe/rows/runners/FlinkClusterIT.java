@@ -55,7 +55,6 @@ class FlinkClusterIT {
   private static final int PARALLELISM = 2;
 
   /** The run's default: four output files per parallel worker. */
-
   private static final long EVENTS = 300_000;
 
   /** Large enough that the job runs for tens of seconds on two cores: the kill lands mid-job. */
@@ -119,7 +118,8 @@ class FlinkClusterIT {
 
     long t0 = System.nanoTime();
     started = true;
-    Result start = cluster(CLUSTER_TIMEOUT, "start", "--taskmanagers=" + TASK_MANAGERS, "--slots=" + SLOTS);
+    Result start =
+        cluster(CLUSTER_TIMEOUT, "start", "--taskmanagers=" + TASK_MANAGERS, "--slots=" + SLOTS);
     assertEquals(0, start.exit, () -> "flink-cluster start failed\n" + start + clusterLogs());
     List<String> lines = start.out.lines().collect(Collectors.toList());
     master = lines.get(lines.size() - 1).trim();
@@ -267,7 +267,8 @@ class FlinkClusterIT {
     log(
         "job %s FINISHED in %.1f s after %d recorded failure(s); last RESTARTING at %d",
         jid, job.get("duration").asLong() / 1000.0, failures.size(), restarting);
-    assertEquals(TASK_MANAGERS, rest("/taskmanagers").get("taskmanagers").size(), this::clusterState);
+    assertEquals(
+        TASK_MANAGERS, rest("/taskmanagers").get("taskmanagers").size(), this::clusterState);
 
     assertOutput(input, out, run, 4 * PARALLELISM);
     deleteRecursively(input);

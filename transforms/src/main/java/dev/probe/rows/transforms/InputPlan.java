@@ -20,8 +20,8 @@ import org.apache.parquet.schema.Types;
 
 /**
  * What a run will read, decided before the pipeline is built: the files matching a glob in name
- * order, their common schema (from the footers, so no schema file is needed) and their row
- * groups as {@link FileSlice}s.
+ * order, their common schema (from the footers, so no schema file is needed) and their row groups
+ * as {@link FileSlice}s.
  */
 public final class InputPlan {
   private final String glob;
@@ -192,7 +192,8 @@ public final class InputPlan {
   }
 
   private static boolean isPlainInteger(PrimitiveType type) {
-    if (!(type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation)) {
+    if (!(type.getLogicalTypeAnnotation()
+        instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation)) {
       return false;
     }
     LogicalTypeAnnotation.IntLogicalTypeAnnotation annotation =

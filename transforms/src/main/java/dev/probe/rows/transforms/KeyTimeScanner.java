@@ -16,8 +16,8 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Reads only the key and sort columns of a file, row by row in file order, and hands each row's
- * key and sort value to a {@link RowVisitor} in the encodings {@code run} uses (see {@link
+ * Reads only the key and sort columns of a file, row by row in file order, and hands each row's key
+ * and sort value to a {@link RowVisitor} in the encodings {@code run} uses (see {@link
  * ProbeRowSchema}): equal keys have equal bytes, and unsigned byte order of sort values is value
  * order. For reports on the input, such as whether it is already in time order per key.
  *
@@ -80,7 +80,10 @@ public final class KeyTimeScanner {
       while ((pages = reader.readNextRowGroup()) != null) {
         ColumnReadStore columns =
             new ColumnReadStoreImpl(
-                pages, new GroupRecordConverter(requested).getRootConverter(), requested, createdBy);
+                pages,
+                new GroupRecordConverter(requested).getRootConverter(),
+                requested,
+                createdBy);
         CurrentRow row = new CurrentRow(read, columns, requested);
         for (long i = 0; i < pages.getRowCount(); i++, row.next()) {
           key.reset();

@@ -3,9 +3,9 @@ package dev.probe.rows.transforms;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts that a driver can read while the job runs. Beam's metrics reach the client only at the
- * end on Flink; these are plain process-wide counters, so they show progress when the workers run
- * in the driver's JVM (the DirectRunner, embedded Flink) and stay at zero on a remote cluster.
+ * Counts that a driver can read while the job runs. Beam's metrics reach the client only at the end
+ * on Flink; these are plain process-wide counters, so they show progress when the workers run in
+ * the driver's JVM (the DirectRunner, embedded Flink) and stay at zero on a remote cluster.
  */
 public final class LiveProgress {
   private static final LongAdder ROWS_READ = new LongAdder();

@@ -18,9 +18,10 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * Turns a shard's run chunks, sorted by their first event key, into the shard's events in (key,
  * time, position) order: the same stream the sorted path produces, by a k-way merge instead of a
- * sort. Runs of a key that overlap in time are interleaved ({@link ProbeRowsMetrics#KEYS_INTERLEAVED}); when the
- * overlapping chunks of one key outgrow the memory budget, that key alone is sorted on disk
- * ({@link ProbeRowsMetrics#KEYS_SORTED_ON_DISK}). The output iterable is lazy: events stream into the writer.
+ * sort. Runs of a key that overlap in time are interleaved ({@link
+ * ProbeRowsMetrics#KEYS_INTERLEAVED}); when the overlapping chunks of one key outgrow the memory
+ * budget, that key alone is sorted on disk ({@link ProbeRowsMetrics#KEYS_SORTED_ON_DISK}). The
+ * output iterable is lazy: events stream into the writer.
  */
 public final class MergeRuns
     extends PTransform<
@@ -34,7 +35,9 @@ public final class MergeRuns
     this.sorter = sorter;
   }
 
-  /** @param sorter memory budget of the merge, and the sorter for keys that exceed it */
+  /**
+   * @param sorter memory budget of the merge, and the sorter for keys that exceed it
+   */
   public static MergeRuns withSorter(BufferedExternalSorter.Options sorter) {
     return new MergeRuns(sorter);
   }
@@ -46,7 +49,8 @@ public final class MergeRuns
   }
 
   private static final class MergeRunsFn
-      extends DoFn<KV<Integer, Iterable<KV<byte[], byte[]>>>, KV<Integer, Iterable<KV<byte[], byte[]>>>> {
+      extends DoFn<
+          KV<Integer, Iterable<KV<byte[], byte[]>>>, KV<Integer, Iterable<KV<byte[], byte[]>>>> {
     private static final long serialVersionUID = 1L;
 
     private final BufferedExternalSorter.Options sorter;
@@ -132,7 +136,8 @@ public final class MergeRuns
      */
     private void openChunksThatStartFirst() {
       while (pending != null
-          && (open.isEmpty() || Arrays.compareUnsigned(pending.getKey(), open.peek().eventKey()) < 0)) {
+          && (open.isEmpty()
+              || Arrays.compareUnsigned(pending.getKey(), open.peek().eventKey()) < 0)) {
         if (!open.isEmpty() && !sameKey(lastInterleavedKey, pending.getKey())) {
           lastInterleavedKey = pending.getKey();
           keysInterleaved.inc();

@@ -18,10 +18,10 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * The output folder and its commit protocol. Shards are written under {@code
- * _temporary/<runId>/}, where readers do not look; the commit moves them to {@code
- * part-SSSSS-of-NNNNN.parquet}, writes {@code _SUCCESS} last and removes the temporary folder. An
- * aborted run removes its temporary folder and leaves no part files.
+ * The output folder and its commit protocol. Shards are written under {@code _temporary/<runId>/},
+ * where readers do not look; the commit moves them to {@code part-SSSSS-of-NNNNN.parquet}, writes
+ * {@code _SUCCESS} last and removes the temporary folder. An aborted run removes its temporary
+ * folder and leaves no part files.
  */
 public final class OutputDirectory implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -106,8 +106,8 @@ public final class OutputDirectory implements Serializable {
 
   /**
    * Publishes a run: checks that every input row was written or rejected, moves the shards into
-   * place (shards that got no key become empty files) and the rejects under {@code _rejects/},
-   * then writes {@code _SUCCESS}.
+   * place (shards that got no key become empty files) and the rejects under {@code _rejects/}, then
+   * writes {@code _SUCCESS}.
    *
    * @throws IllegalStateException before publishing anything, if rows were lost or duplicated
    */
@@ -123,7 +123,8 @@ public final class OutputDirectory implements Serializable {
     Map<Integer, WrittenShard> byShard = new TreeMap<>();
     shards.forEach(shard -> byShard.putIfAbsent(shard.shard(), shard));
     Map<List<Integer>, SliceSummary> bySlice = new TreeMap<>(OutputDirectory::compareSlices);
-    slices.forEach(slice -> bySlice.putIfAbsent(List.of(slice.fileIndex(), slice.rowGroup()), slice));
+    slices.forEach(
+        slice -> bySlice.putIfAbsent(List.of(slice.fileIndex(), slice.rowGroup()), slice));
     long read = bySlice.values().stream().mapToLong(SliceSummary::rowsRead).sum();
     long rejected = bySlice.values().stream().mapToLong(SliceSummary::rejected).sum();
     long written = byShard.values().stream().mapToLong(WrittenShard::events).sum();
@@ -142,7 +143,8 @@ public final class OutputDirectory implements Serializable {
         source = FileSystems.matchNewResource(byShard.get(shard).temporaryPath(), false);
       } else {
         source = temporaryFile(runId, "empty-" + partName(shard, numShards));
-        ParquetFiles.writer(ParquetFiles.outputFile(source), new ProbeRowWriteSupport(schema)).close();
+        ParquetFiles.writer(ParquetFiles.outputFile(source), new ProbeRowWriteSupport(schema))
+            .close();
       }
       FileSystems.rename(List.of(source), List.of(target));
       committed.add(target.toString());

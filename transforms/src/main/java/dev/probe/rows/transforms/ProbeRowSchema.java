@@ -19,8 +19,8 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * How input events map to probe rows: which columns are read, the key, the sort column, the
- * columns kept inside {@code events}, and the output schema.
+ * How input events map to probe rows: which columns are read, the key, the sort column, the columns
+ * kept inside {@code events}, and the output schema.
  *
  * <p>Output: {@code <key>} (the input's type), {@code chunk} INT32, {@code event_count} INT64 and
  * {@code events}, a standard three-level LIST of a struct of the event columns with their input
@@ -62,8 +62,8 @@ public final class ProbeRowSchema implements Serializable {
   /**
    * Validates the columns against the files' schema.
    *
-   * @param selectedColumns the columns to keep inside {@code events}; empty keeps every column
-   *     but the key
+   * @param selectedColumns the columns to keep inside {@code events}; empty keeps every column but
+   *     the key
    * @throws InvalidInputException with one actionable line when a column is missing or unusable
    */
   public static ProbeRowSchema of(
@@ -134,7 +134,11 @@ public final class ProbeRowSchema implements Serializable {
       MessageType schema, String name, String role, List<String> available) {
     if (!schema.containsField(name)) {
       throw new InvalidInputException(
-          role + " column '" + name + "' not found; the files have: " + String.join(", ", available));
+          role
+              + " column '"
+              + name
+              + "' not found; the files have: "
+              + String.join(", ", available));
     }
     Type type = schema.getType(name);
     if (!type.isPrimitive() || type.isRepetition(Type.Repetition.REPEATED)) {
@@ -361,7 +365,8 @@ public final class ProbeRowSchema implements Serializable {
         consumer.addLong(new ByteSource(key, offset).readLong());
         break;
       default:
-        consumer.addBinary(Binary.fromConstantByteArray(Arrays.copyOfRange(key, offset, offset + length)));
+        consumer.addBinary(
+            Binary.fromConstantByteArray(Arrays.copyOfRange(key, offset, offset + length)));
         break;
     }
     consumer.endField(keyColumn, 0);

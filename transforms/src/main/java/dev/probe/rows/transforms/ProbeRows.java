@@ -67,7 +67,10 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
     this.runId = runId;
   }
 
-  /** Reads every row group of {@code plan}; write to {@link #to}, tune with the {@code with} methods. */
+  /**
+   * Reads every row group of {@code plan}; write to {@link #to}, tune with the {@code with}
+   * methods.
+   */
   public static ProbeRows from(InputPlan plan, ProbeRowSchema schema) {
     return new ProbeRows(
         plan.slices(),
@@ -82,20 +85,56 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
   }
 
   public ProbeRows to(OutputDirectory output) {
-    return new ProbeRows(slices, inputRows, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
+    return new ProbeRows(
+        slices,
+        inputRows,
+        schema,
+        output,
+        sorter,
+        numShards,
+        maxEventsPerRow,
+        assumeOrdered,
+        runId);
   }
 
   public ProbeRows withSorter(BufferedExternalSorter.Options sorter) {
-    return new ProbeRows(slices, inputRows, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
+    return new ProbeRows(
+        slices,
+        inputRows,
+        schema,
+        output,
+        sorter,
+        numShards,
+        maxEventsPerRow,
+        assumeOrdered,
+        runId);
   }
 
   public ProbeRows withNumShards(int numShards) {
-    return new ProbeRows(slices, inputRows, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
+    return new ProbeRows(
+        slices,
+        inputRows,
+        schema,
+        output,
+        sorter,
+        numShards,
+        maxEventsPerRow,
+        assumeOrdered,
+        runId);
   }
 
   /** Splits timelines longer than this into consecutive rows ({@code chunk} 0, 1, …); 0: never. */
   public ProbeRows withMaxEventsPerRow(long maxEventsPerRow) {
-    return new ProbeRows(slices, inputRows, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
+    return new ProbeRows(
+        slices,
+        inputRows,
+        schema,
+        output,
+        sorter,
+        numShards,
+        maxEventsPerRow,
+        assumeOrdered,
+        runId);
   }
 
   /**
@@ -104,12 +143,30 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
    * overlap too much is sorted on disk.
    */
   public ProbeRows withAssumeOrdered(boolean assumeOrdered) {
-    return new ProbeRows(slices, inputRows, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
+    return new ProbeRows(
+        slices,
+        inputRows,
+        schema,
+        output,
+        sorter,
+        numShards,
+        maxEventsPerRow,
+        assumeOrdered,
+        runId);
   }
 
   /** Names the temporary folder, so a caller can {@link OutputDirectory#abort} a failed run. */
   public ProbeRows withRunId(String runId) {
-    return new ProbeRows(slices, inputRows, schema, output, sorter, numShards, maxEventsPerRow, assumeOrdered, runId);
+    return new ProbeRows(
+        slices,
+        inputRows,
+        schema,
+        output,
+        sorter,
+        numShards,
+        maxEventsPerRow,
+        assumeOrdered,
+        runId);
   }
 
   @Override
@@ -119,7 +176,8 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
     }
     PCollection<FileSlice> rowGroups =
         begin
-            .apply("ListRowGroups", Create.of(slices).withCoder(SerializableCoder.of(FileSlice.class)))
+            .apply(
+                "ListRowGroups", Create.of(slices).withCoder(SerializableCoder.of(FileSlice.class)))
             .apply("SpreadRowGroups", Reshuffle.viaRandomKey());
     PCollectionTuple read =
         rowGroups.apply(

@@ -8,12 +8,16 @@ public final class ProbeRowsMetrics {
   public static final String ROWS_READ = "rowsRead";
   public static final String REJECTED_NULL_KEY = "rejectedNullKey";
   public static final String REJECTED_NULL_SORT = "rejectedNullSort";
+
   /** Rows whose time is earlier than the previous row of the same key in the same file. */
   public static final String ORDER_VIOLATIONS = "orderViolations";
+
   /** Keys whose runs overlap in time, merged event by event. */
   public static final String KEYS_INTERLEAVED = "keysInterleaved";
+
   /** Keys whose overlapping runs outgrew the merge's memory, sorted on disk. */
   public static final String KEYS_SORTED_ON_DISK = "keysSortedOnDisk";
+
   public static final String PROBE_ROWS_WRITTEN = "probeRowsWritten";
   public static final String EVENTS_WRITTEN = "eventsWritten";
 }

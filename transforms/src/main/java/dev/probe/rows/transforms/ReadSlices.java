@@ -1,6 +1,7 @@
 package dev.probe.rows.transforms;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.UUID;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
@@ -25,13 +26,13 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * Reads row groups into shuffle elements keyed by shard ({@link #SHUFFLE}), and one {@link
  * SliceSummary} per row group ({@link #SUMMARIES}).
  *
- * <p>{@link #events} ships each event as {@code KV<eventKey, event>} (see {@link EventKeys},
- * {@link EventCodec}). {@link #runs} ships sorted runs instead: maximal stretches of a key's
- * consecutive rows whose times never decrease, in chunks of bounded size ({@link RunChunk}), keyed
- * by their first event. On input sorted by (key, time) a key travels as one or a few elements
- * instead of one per event. The order is checked row by row, never trusted: where a key's time
- * goes back, the run ends, {@link ProbeRowsMetrics#ORDER_VIOLATIONS} counts it, and {@link
- * MergeRuns} restores the order.
+ * <p>{@link #events} ships each event as {@code KV<eventKey, event>} (see {@link EventKeys}, {@link
+ * EventCodec}). {@link #runs} ships sorted runs instead: maximal stretches of a key's consecutive
+ * rows whose times never decrease, in chunks of bounded size ({@link RunChunk}), keyed by their
+ * first event. On input sorted by (key, time) a key travels as one or a few elements instead of one
+ * per event. The order is checked row by row, never trusted: where a key's time goes back, the run
+ * ends, {@link ProbeRowsMetrics#ORDER_VIOLATIONS} counts it, and {@link MergeRuns} restores the
+ * order.
  *
  * <p>Rows whose key or sort value is null cannot be placed in a timeline: they are written to a
  * temporary rejects file per row group, which the commit publishes under {@code _rejects/}.
@@ -190,12 +191,14 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
       void add(Group row, long rowInFile, String reason) {
         try {
           if (writer == null) {
-            // A unique name per attempt: a retried row group never collides with a half-written one.
+            // A unique name per attempt: a retried row group never collides with a half-written
+            // one.
             file =
                 spec.output.temporaryFile(
                     spec.runId,
                     String.format(
-                        "rejects-%05d-%05d.%s.parquet", slice.fileIndex(), slice.rowGroup(), UUID.randomUUID()));
+                        "rejects-%05d-%05d.%s.parquet",
+                        slice.fileIndex(), slice.rowGroup(), UUID.randomUUID()));
             writer =
                 ParquetFiles.writer(
                     ParquetFiles.outputFile(file), new RejectedRow.Support(spec.schema));
@@ -204,7 +207,7 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
           spec.schema.writeRow(row, columns);
           writer.write(new RejectedRow(columns.toByteArray(), reason, slice.path(), rowInFile));
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException("cannot write rejected rows of " + slice, e);
+          throw new UncheckedIOException("cannot write rejected rows of " + slice, e);
         }
       }
 

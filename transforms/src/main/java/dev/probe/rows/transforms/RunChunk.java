@@ -10,6 +10,7 @@ import java.util.Arrays;
 final class RunChunk {
   static final int MAX_EVENTS = 4096;
   static final int MAX_BYTES = 1 << 20;
+
   /** Bytes after the sort value in an event key: file index and row. */
   private static final int POSITION_BYTES = 12;
 

@@ -14,9 +14,9 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads one row group and turns each placeable row into its shuffle form: an event key (see
- * {@link EventKeys}) and the encoded event. Rows whose key or sort value is null are counted.
- * The buffers are reused from row to row: a visitor copies what it keeps.
+ * Reads one row group and turns each placeable row into its shuffle form: an event key (see {@link
+ * EventKeys}) and the encoded event. Rows whose key or sort value is null are counted. The buffers
+ * are reused from row to row: a visitor copies what it keeps.
  */
 final class SliceReader {
   /** Receives each row of a slice, in file order. */

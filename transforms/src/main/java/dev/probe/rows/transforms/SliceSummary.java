@@ -62,6 +62,14 @@ public final class SliceSummary implements Serializable {
 
   @Override
   public String toString() {
-    return "file " + fileIndex + " row group " + rowGroup + ": " + rowsRead + " rows, " + rejected + " rejected";
+    return "file "
+        + fileIndex
+        + " row group "
+        + rowGroup
+        + ": "
+        + rowsRead
+        + " rows, "
+        + rejected
+        + " rejected";
   }
 }

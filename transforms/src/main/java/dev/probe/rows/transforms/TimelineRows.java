@@ -6,8 +6,8 @@ import org.apache.beam.sdk.values.KV;
 
 /**
  * Cuts a stream of events sorted by (key, time, position) into probe rows: one per key, or
- * consecutive chunks of at most {@code maxEventsPerRow} events. Each row's events are streamed
- * from the underlying iterator, so memory does not grow with a key's size.
+ * consecutive chunks of at most {@code maxEventsPerRow} events. Each row's events are streamed from
+ * the underlying iterator, so memory does not grow with a key's size.
  */
 final class TimelineRows implements Iterator<ProbeRow> {
   private final Iterator<KV<byte[], byte[]>> sorted;
@@ -18,7 +18,9 @@ final class TimelineRows implements Iterator<ProbeRow> {
   private long events;
   private EventIterator open;
 
-  /** @param maxEventsPerRow 0 for no limit */
+  /**
+   * @param maxEventsPerRow 0 for no limit
+   */
   TimelineRows(Iterator<KV<byte[], byte[]>> sorted, long maxEventsPerRow) {
     this.sorted = sorted;
     this.maxEventsPerRow = maxEventsPerRow <= 0 ? Long.MAX_VALUE : maxEventsPerRow;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -25,7 +26,8 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * <p>Returns the committed file paths, emitted once the commit is done.
  */
 public final class WriteProbeRows
-    extends PTransform<PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>>, PCollection<String>> {
+    extends PTransform<
+        PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>>, PCollection<String>> {
   private static final long serialVersionUID = 1L;
 
   private final OutputDirectory output;
@@ -56,8 +58,8 @@ public final class WriteProbeRows
   /**
    * @param maxEventsPerRow split longer timelines into chunks of this many events; 0 for none
    * @param runId names this run's temporary folder, so an abort removes exactly its files
-   * @param slices what reading produced; the commit publishes the rejects and checks that every
-   *     one of the {@code inputRows} rows was either written or rejected
+   * @param slices what reading produced; the commit publishes the rejects and checks that every one
+   *     of the {@code inputRows} rows was either written or rejected
    */
   public static WriteProbeRows to(
       OutputDirectory output,
@@ -79,15 +81,15 @@ public final class WriteProbeRows
   public PCollection<String> expand(PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>> sorted) {
     PCollectionView<List<WrittenShard>> written =
         sorted
-            .apply("WriteShards", ParDo.of(new WriteShardFn(output, schema, maxEventsPerRow, runId, numShards)))
+            .apply(
+                "WriteShards",
+                ParDo.of(new WriteShardFn(output, schema, maxEventsPerRow, runId, numShards)))
             .setCoder(SerializableCoder.of(WrittenShard.class))
             .apply("CollectShards", View.asList());
     return sorted
         .getPipeline()
         .apply("AfterAllShards", Impulse.create())
-        .apply(
-            "Commit",
-            ParDo.of(new CommitFn(this, written)).withSideInputs(written, slices))
+        .apply("Commit", ParDo.of(new CommitFn(this, written)).withSideInputs(written, slices))
         .setCoder(StringUtf8Coder.of());
   }
 
@@ -100,11 +102,17 @@ public final class WriteProbeRows
     private final long maxEventsPerRow;
     private final String runId;
     private final int numShards;
-    private final Counter rowsWritten = Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.PROBE_ROWS_WRITTEN);
-    private final Counter eventsWritten = Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.EVENTS_WRITTEN);
+    private final Counter rowsWritten =
+        Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.PROBE_ROWS_WRITTEN);
+    private final Counter eventsWritten =
+        Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.EVENTS_WRITTEN);
 
     WriteShardFn(
-        OutputDirectory output, ProbeRowSchema schema, long maxEventsPerRow, String runId, int numShards) {
+        OutputDirectory output,
+        ProbeRowSchema schema,
+        long maxEventsPerRow,
+        String runId,
+        int numShards) {
       this.output = output;
       this.schema = schema;
       this.maxEventsPerRow = maxEventsPerRow;
@@ -119,7 +127,7 @@ public final class WriteProbeRows
       int index = shard.getKey();
       // A unique name per attempt: a retried shard never collides with a half-written one.
       String name = OutputDirectory.partName(index, numShards) + "." + UUID.randomUUID();
-      org.apache.beam.sdk.io.fs.ResourceId file = output.temporaryFile(runId, name);
+      ResourceId file = output.temporaryFile(runId, name);
       TimelineRows rows = new TimelineRows(shard.getValue().iterator(), maxEventsPerRow);
       long rowCount = 0;
       try (ParquetWriter<ProbeRow> writer =

@@ -44,7 +44,8 @@ class AssumeOrderedTest {
 
     try (DuckDb duckDb = new DuckDb()) {
       DuckDb.Verdict verdict =
-          duckDb.judge(input.resolve("*.parquet").toString(), temp.resolve("out"), "src_addr", "event_time");
+          duckDb.judge(
+              input.resolve("*.parquet").toString(), temp.resolve("out"), "src_addr", "event_time");
       assertEquals(verdict.expectedKeys, verdict.actualKeys, verdict.toString());
       assertEquals(0, verdict.keysWithDifferentEvents, verdict.toString());
       assertEquals(0, verdict.unorderedRows, verdict.toString());
@@ -53,7 +54,9 @@ class AssumeOrderedTest {
     long violations = counter(result, ProbeRowsMetrics.ORDER_VIOLATIONS);
     assertEquals(violationsExpected, violations > 0, "order violations: " + violations);
     if (layout.equals("interleaved")) {
-      assertTrue(counter(result, ProbeRowsMetrics.KEYS_INTERLEAVED) > 0, "interleaved runs were not merged");
+      assertTrue(
+          counter(result, ProbeRowsMetrics.KEYS_INTERLEAVED) > 0,
+          "interleaved runs were not merged");
     }
   }
 

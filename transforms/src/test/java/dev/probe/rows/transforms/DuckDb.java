@@ -52,18 +52,24 @@ public final class DuckDb implements AutoCloseable {
     public long expectedKeys;
     public long actualKeys;
     public long actualRows;
+
     /** Keys whose event list (chunks joined in order) is not exactly DuckDB's ordered list. */
     public long keysWithDifferentEvents;
+
     /** Rows whose events are not in non-decreasing time order. */
     public long unorderedRows;
+
     /** Rows whose event_count is not the length of events. */
     public long wrongCounts;
+
     /** (key, chunk) pairs that appear more than once, or chunk numbers with gaps. */
     public long badChunks;
+
     public String expectedEventsType;
     public String actualEventsType;
     public String expectedKeyType;
     public String actualKeyType;
+
     /** Parquet schema nodes (physical, logical and converted types, repetition) that differ. */
     public List<String> schemaDifferences;
 
@@ -79,9 +85,18 @@ public final class DuckDb implements AutoCloseable {
           "expected keys %d, actual keys %d (rows %d), keys with different events %d, unordered"
               + " rows %d, wrong counts %d, bad chunks %d, events type %s vs %s, key type %s vs %s,"
               + " Parquet schema differences %s",
-          expectedKeys, actualKeys, actualRows, keysWithDifferentEvents, unorderedRows,
-          wrongCounts, badChunks, expectedEventsType, actualEventsType, expectedKeyType,
-          actualKeyType, schemaDifferences);
+          expectedKeys,
+          actualKeys,
+          actualRows,
+          keysWithDifferentEvents,
+          unorderedRows,
+          wrongCounts,
+          badChunks,
+          expectedEventsType,
+          actualEventsType,
+          expectedKeyType,
+          actualKeyType,
+          schemaDifferences);
     }
   }
 
@@ -107,7 +122,9 @@ public final class DuckDb implements AutoCloseable {
       String inputGlob, Path outputDir, String key, String sort, List<String> eventColumns)
       throws SQLException {
     String struct =
-        eventColumns.stream().map(c -> quote(c) + " := " + quote(c)).collect(Collectors.joining(", "));
+        eventColumns.stream()
+            .map(c -> quote(c) + " := " + quote(c))
+            .collect(Collectors.joining(", "));
     String k = quote(key);
     execute(
         "CREATE OR REPLACE TABLE expected AS SELECT "
@@ -165,29 +182,39 @@ public final class DuckDb implements AutoCloseable {
    * output's: the output must have exactly those plus its own wrapper nodes.
    */
   private List<String> schemaDifferences(
-      String inputGlob, Path outputDir, String key, List<String> eventColumns)
-      throws SQLException {
+      String inputGlob, Path outputDir, String key, List<String> eventColumns) throws SQLException {
     String firstInput =
         strings("SELECT file FROM glob('" + inputGlob + "') ORDER BY file LIMIT 1").get(0);
     String firstOutput =
-        strings("SELECT file FROM glob('" + outputDir.resolve("part-*.parquet") + "') ORDER BY file LIMIT 1")
+        strings(
+                "SELECT file FROM glob('"
+                    + outputDir.resolve("part-*.parquet")
+                    + "') ORDER BY file LIMIT 1")
             .get(0);
     String nodes =
         "name, type, type_length, repetition_type, converted_type, scale, precision,"
             + " CAST(logical_type AS VARCHAR) AS logical_type";
     execute(
-        "CREATE OR REPLACE TABLE input_nodes AS SELECT " + nodes + ", row_number() OVER () AS i"
-            + " FROM parquet_schema('" + firstInput + "')");
+        "CREATE OR REPLACE TABLE input_nodes AS SELECT "
+            + nodes
+            + ", row_number() OVER () AS i"
+            + " FROM parquet_schema('"
+            + firstInput
+            + "')");
     // Nodes of the key and the event columns, which follow their top-level column in order.
     execute(
         "CREATE OR REPLACE TABLE kept_nodes AS SELECT * EXCLUDE (i, top) FROM (SELECT *,"
             + " (SELECT last(n.name ORDER BY n.i) FROM input_nodes n WHERE n.i <= input_nodes.i"
             + " AND n.name IN (SELECT unnest(?))) AS top FROM input_nodes WHERE i > 1)"
-            .replace("?", "['" + String.join("', '", withKey(key, eventColumns)) + "']")
+                .replace("?", "['" + String.join("', '", withKey(key, eventColumns)) + "']")
             + " WHERE top IS NOT NULL");
     execute(
-        "CREATE OR REPLACE TABLE output_nodes AS SELECT " + nodes + " FROM parquet_schema('"
-            + firstOutput + "') WHERE name <> (SELECT name FROM parquet_schema('" + firstOutput
+        "CREATE OR REPLACE TABLE output_nodes AS SELECT "
+            + nodes
+            + " FROM parquet_schema('"
+            + firstOutput
+            + "') WHERE name <> (SELECT name FROM parquet_schema('"
+            + firstOutput
             + "') LIMIT 1)");
     List<String> differences = new ArrayList<>();
     // DuckDB writes some types (strings, dates, small ints) with only the legacy converted type;
@@ -195,18 +222,27 @@ public final class DuckDb implements AutoCloseable {
     // the input has one; everything else always.
     String plain = "SELECT * EXCLUDE (logical_type) FROM ";
     for (String missing :
-        strings("SELECT CAST(x AS VARCHAR) FROM (" + plain + "kept_nodes EXCEPT ALL " + plain
-            + "output_nodes) x")) {
+        strings(
+            "SELECT CAST(x AS VARCHAR) FROM ("
+                + plain
+                + "kept_nodes EXCEPT ALL "
+                + plain
+                + "output_nodes) x")) {
       differences.add("missing " + missing);
     }
     for (String missing :
-        strings("SELECT CAST(x AS VARCHAR) FROM (SELECT name, logical_type FROM kept_nodes WHERE"
-            + " logical_type IS NOT NULL EXCEPT ALL SELECT name, logical_type FROM output_nodes) x")) {
+        strings(
+            "SELECT CAST(x AS VARCHAR) FROM (SELECT name, logical_type FROM kept_nodes WHERE"
+                + " logical_type IS NOT NULL EXCEPT ALL SELECT name, logical_type FROM"
+                + " output_nodes) x")) {
       differences.add("different logical type " + missing);
     }
     for (String extra :
         strings(
-            "SELECT CAST(x AS VARCHAR) FROM (" + plain + "output_nodes EXCEPT ALL " + plain
+            "SELECT CAST(x AS VARCHAR) FROM ("
+                + plain
+                + "output_nodes EXCEPT ALL "
+                + plain
                 + "kept_nodes) x WHERE NOT (name IN ('chunk', 'event_count', 'events', 'list',"
                 + " 'element') AND converted_type IS DISTINCT FROM 'UTF8')")) {
       differences.add("extra " + extra);

@@ -22,13 +22,23 @@ class DuckDbJudgeTest {
       List<String> columns = duckDb.columns(glob);
       columns.remove("src_addr");
       String struct =
-          columns.stream().map(c -> DuckDb.quote(c) + " := " + DuckDb.quote(c)).collect(Collectors.joining(", "));
+          columns.stream()
+              .map(c -> DuckDb.quote(c) + " := " + DuckDb.quote(c))
+              .collect(Collectors.joining(", "));
       duckDb.execute(
           "COPY (SELECT src_addr, 0::INTEGER AS chunk, count(*)::BIGINT AS event_count,"
-              + " LIST(STRUCT_PACK(" + struct + ") ORDER BY " + order + ") AS events"
-              + " FROM read_parquet('" + glob + "', filename = true, file_row_number = true)"
+              + " LIST(STRUCT_PACK("
+              + struct
+              + ") ORDER BY "
+              + order
+              + ") AS events"
+              + " FROM read_parquet('"
+              + glob
+              + "', filename = true, file_row_number = true)"
               + " WHERE src_addr IS NOT NULL AND event_time IS NOT NULL GROUP BY src_addr)"
-              + " TO '" + out.resolve("part-00000-of-00001.parquet") + "' (FORMAT PARQUET)");
+              + " TO '"
+              + out.resolve("part-00000-of-00001.parquet")
+              + "' (FORMAT PARQUET)");
       return duckDb.judge(glob, out, "src_addr", "event_time");
     }
   }
@@ -42,7 +52,8 @@ class DuckDbJudgeTest {
 
   @Test
   void seesTiesBrokenAgainstInputOrder() throws Exception {
-    DuckDb.Verdict verdict = judgeOutputOrderedBy("event_time, filename DESC, file_row_number DESC");
+    DuckDb.Verdict verdict =
+        judgeOutputOrderedBy("event_time, filename DESC, file_row_number DESC");
     assertEquals(0, verdict.unorderedRows, verdict.toString());
     assertTrue(verdict.keysWithDifferentEvents > 0, verdict.toString());
   }

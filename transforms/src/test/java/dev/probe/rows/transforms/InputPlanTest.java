@@ -8,6 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,20 +54,13 @@ class InputPlanTest {
     Path required = temp.resolve("b.parquet");
     // DuckDB writes every column optional and annotates BIGINT as INTEGER(64,true); this file
     // has a required key and a plain int64.
-    try (org.apache.parquet.hadoop.ParquetWriter<org.apache.parquet.example.data.Group> writer =
-        org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
-                new org.apache.parquet.io.LocalOutputFile(required))
-            .withType(
-                org.apache.parquet.schema.MessageTypeParser.parseMessageType(
-                    "message m { required binary src_addr (STRING); optional int64 event_time; }"))
-            .build()) {
+    MessageType schema =
+        MessageTypeParser.parseMessageType(
+            "message m { required binary src_addr (STRING); optional int64 event_time; }");
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new LocalOutputFile(required)).withType(schema).build()) {
       writer.write(
-          new org.apache.parquet.example.data.simple.SimpleGroupFactory(
-                  org.apache.parquet.schema.MessageTypeParser.parseMessageType(
-                      "message m { required binary src_addr (STRING); optional int64 event_time; }"))
-              .newGroup()
-              .append("src_addr", "k")
-              .append("event_time", 2L));
+          new SimpleGroupFactory(schema).newGroup().append("src_addr", "k").append("event_time", 2L));
     }
     InputPlan plan = InputPlan.of(temp.resolve("*.parquet").toString());
     assertEquals(Type.Repetition.OPTIONAL, plan.schema().getType("src_addr").getRepetition());
@@ -71,16 +71,29 @@ class InputPlanTest {
     Path a = duckDbFile("a.parquet", "SELECT 'k' AS src_addr, 1::BIGINT AS event_time");
     Path b = duckDbFile("b.parquet", "SELECT 'k' AS src_addr, 1::INTEGER AS event_time");
     InvalidInputException error =
-        assertThrows(InvalidInputException.class, () -> InputPlan.of(temp.resolve("*.parquet").toString()));
-    assertTrue(error.getMessage().startsWith("files have conflicting schemas: " + a + " and " + b + " differ: column event_time"), error.getMessage());
+        assertThrows(
+            InvalidInputException.class, () -> InputPlan.of(temp.resolve("*.parquet").toString()));
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                "files have conflicting schemas: "
+                    + a
+                    + " and "
+                    + b
+                    + " differ: column event_time"),
+        error.getMessage());
   }
 
   @Test
   void aFileThatIsNotParquetIsNamed() throws Exception {
     Path notParquet = Files.writeString(temp.resolve("broken.parquet"), "this is not parquet");
     InvalidInputException error =
-        assertThrows(InvalidInputException.class, () -> InputPlan.of(temp.resolve("*.parquet").toString()));
-    assertTrue(error.getMessage().startsWith("cannot read " + notParquet + " as Parquet"), error.getMessage());
+        assertThrows(
+            InvalidInputException.class, () -> InputPlan.of(temp.resolve("*.parquet").toString()));
+    assertTrue(
+        error.getMessage().startsWith("cannot read " + notParquet + " as Parquet"),
+        error.getMessage());
   }
 
   @Test

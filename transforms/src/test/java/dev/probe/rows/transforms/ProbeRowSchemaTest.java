@@ -28,7 +28,9 @@ class ProbeRowSchemaTest {
     return out.toByteArray();
   }
 
-  /** Unsigned byte order of the encoded values must be the values' order: SortValues relies on it. */
+  /**
+   * Unsigned byte order of the encoded values must be the values' order: SortValues relies on it.
+   */
   private static void assertOrderPreserved(String sortType, long[] values) {
     ProbeRowSchema schema = ProbeRowSchema.of(schema(sortType), "src_addr", "t", List.of());
     SimpleGroupFactory groups = new SimpleGroupFactory(schema.readSchema());
@@ -69,7 +71,8 @@ class ProbeRowSchemaTest {
 
   @Test
   void signedTimesAndIntegersKeepTheirOrderIncludingBefore1970() {
-    assertOrderPreserved("int64 (TIMESTAMP(MICROS,false))", samples(Long.MIN_VALUE, Long.MAX_VALUE));
+    assertOrderPreserved(
+        "int64 (TIMESTAMP(MICROS,false))", samples(Long.MIN_VALUE, Long.MAX_VALUE));
     assertOrderPreserved("int64 (TIMESTAMP(NANOS,true))", samples(Long.MIN_VALUE, Long.MAX_VALUE));
     assertOrderPreserved("int32 (DATE)", samples(Integer.MIN_VALUE, Integer.MAX_VALUE));
     assertOrderPreserved("int32", samples(Integer.MIN_VALUE, Integer.MAX_VALUE));
@@ -86,7 +89,9 @@ class ProbeRowSchemaTest {
     ProbeRowSchema schema = ProbeRowSchema.of(schema("int96"), "src_addr", "t", List.of());
     SimpleGroupFactory groups = new SimpleGroupFactory(schema.readSchema());
     // (julian day, nanos of day), ascending; 2440588 is 1970-01-01.
-    long[][] instants = {{2440000, 5}, {2440587, 86_399_999_999_999L}, {2440588, 0}, {2440588, 1}, {2460000, 0}};
+    long[][] instants = {
+      {2440000, 5}, {2440587, 86_399_999_999_999L}, {2440588, 0}, {2440588, 1}, {2460000, 0}
+    };
     byte[] previous = null;
     for (long[] instant : instants) {
       byte[] int96 = new byte[12];
@@ -99,7 +104,10 @@ class ProbeRowSchemaTest {
       byte[] encoded =
           sortBytes(
               schema,
-              groups.newGroup().append("src_addr", "k").append("t", Binary.fromConstantByteArray(int96)));
+              groups
+                  .newGroup()
+                  .append("src_addr", "k")
+                  .append("t", Binary.fromConstantByteArray(int96)));
       if (previous != null) {
         assertTrue(Arrays.compareUnsigned(previous, encoded) < 0, Arrays.toString(instant));
       }
@@ -114,23 +122,36 @@ class ProbeRowSchemaTest {
             "message m { optional binary src_addr (STRING); optional binary t (STRING);"
                 + " optional double d; optional int32 chunk; }");
     assertEquals(
-        "input column 'chunk' has the name of an output column (chunk, event_count, events); rename it in the input",
-        assertThrows(InvalidInputException.class, () -> ProbeRowSchema.of(strings, "src_addr", "t", List.of()))
+        "input column 'chunk' has the name of an output column (chunk, event_count, events); rename"
+            + " it in the input",
+        assertThrows(
+                InvalidInputException.class,
+                () -> ProbeRowSchema.of(strings, "src_addr", "t", List.of()))
             .getMessage());
     MessageType schema =
         MessageTypeParser.parseMessageType(
-            "message m { optional binary src_addr (STRING); optional binary t (STRING); optional double d; }");
+            "message m { optional binary src_addr (STRING); optional binary t (STRING); optional"
+                + " double d; }");
     assertTrue(
-        assertThrows(InvalidInputException.class, () -> ProbeRowSchema.of(schema, "src_addr", "t", List.of()))
+        assertThrows(
+                InvalidInputException.class,
+                () -> ProbeRowSchema.of(schema, "src_addr", "t", List.of()))
             .getMessage()
-            .startsWith("sort column 't' has type BINARY (STRING); the sort column must be an integer"));
+            .startsWith(
+                "sort column 't' has type BINARY (STRING); the sort column must be an integer"));
     assertTrue(
-        assertThrows(InvalidInputException.class, () -> ProbeRowSchema.of(schema, "d", "src_addr", List.of()))
+        assertThrows(
+                InvalidInputException.class,
+                () -> ProbeRowSchema.of(schema, "d", "src_addr", List.of()))
             .getMessage()
-            .startsWith("key column 'd' has type DOUBLE; a key must be a string, binary or integer column"));
+            .startsWith(
+                "key column 'd' has type DOUBLE; a key must be a string, binary or integer"
+                    + " column"));
     assertEquals(
         "sort column 'time' not found; the files have: src_addr, t, d",
-        assertThrows(InvalidInputException.class, () -> ProbeRowSchema.of(schema, "src_addr", "time", List.of()))
+        assertThrows(
+                InvalidInputException.class,
+                () -> ProbeRowSchema.of(schema, "src_addr", "time", List.of()))
             .getMessage());
   }
 
@@ -138,11 +159,15 @@ class ProbeRowSchemaTest {
   void selectedColumnsNarrowTheEventsAndTheRead() {
     MessageType schema =
         MessageTypeParser.parseMessageType(
-            "message m { optional binary src_addr (STRING); optional int64 t; optional int32 a; optional int32 b; }");
+            "message m { optional binary src_addr (STRING); optional int64 t; optional int32 a;"
+                + " optional int32 b; }");
     ProbeRowSchema selected = ProbeRowSchema.of(schema, "src_addr", "t", List.of("b"));
     assertEquals(List.of("b"), selected.eventColumns());
     assertEquals(3, selected.readSchema().getFieldCount());
-    assertTrue(selected.outputSchema().toString().contains("optional int32 b"), selected.outputSchema().toString());
-    assertTrue(!selected.outputSchema().toString().contains(" a;"), selected.outputSchema().toString());
+    assertTrue(
+        selected.outputSchema().toString().contains("optional int32 b"),
+        selected.outputSchema().toString());
+    assertTrue(
+        !selected.outputSchema().toString().contains(" a;"), selected.outputSchema().toString());
   }
 }

@@ -100,7 +100,8 @@ class ProbeRowsTest {
     try (DuckDb duckDb = new DuckDb()) {
       String parts = temp.resolve("out/part-*.parquet").toString();
       assertEquals(
-          0, duckDb.count("SELECT count(*) FROM read_parquet('" + parts + "') WHERE event_count > 7"));
+          0,
+          duckDb.count("SELECT count(*) FROM read_parquet('" + parts + "') WHERE event_count > 7"));
     }
   }
 

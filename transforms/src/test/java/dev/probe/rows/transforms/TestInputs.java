@@ -47,7 +47,12 @@ public final class TestInputs {
             .replace("${dir}", dir.toString());
     try (DuckDb duckDb = new DuckDb()) {
       for (String statement : script.split(";\\s*\\n")) {
-        String sql = statement.lines().filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b).trim();
+        String sql =
+            statement
+                .lines()
+                .filter(l -> !l.trim().startsWith("--"))
+                .reduce("", (a, b) -> a + "\n" + b)
+                .trim();
         if (!sql.isEmpty()) {
           duckDb.execute(sql);
         }

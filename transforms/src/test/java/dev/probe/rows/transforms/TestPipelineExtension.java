@@ -11,8 +11,8 @@ import org.junit.runner.Description;
 import org.junit.runners.model.Statement;
 
 /**
- * Beam 2.62's {@link TestPipeline} is a JUnit 4 rule; this runs each JUnit 5 test inside it, so
- * its checks (a run happened, no abandoned transforms) still apply. Tests take the pipeline as a
+ * Beam 2.62's {@link TestPipeline} is a JUnit 4 rule; this runs each JUnit 5 test inside it, so its
+ * checks (a run happened, no abandoned transforms) still apply. Tests take the pipeline as a
  * parameter.
  */
 public final class TestPipelineExtension implements ParameterResolver, InvocationInterceptor {

@@ -30,8 +30,8 @@ import java.util.stream.Stream;
 /**
  * The probe-rows benchmark (issue 4, item 5): for each size, generates one input in two layouts
  * (random order and sorted by key and time) and runs every approach on the same files, each in a
- * process of its own, measuring wall time around the process and its peak RSS (the {@code VmHWM}
- * of {@code /proc/PID/status}, polled). Prints one Markdown table per size.
+ * process of its own, measuring wall time around the process and its peak RSS (the {@code VmHWM} of
+ * {@code /proc/PID/status}, polled). Prints one Markdown table per size.
  *
  * <p>Not a unit test: run it with {@code bench/run-benchmark.sh [--quick | SIZE...]}, which builds
  * the project, computes this module's test class path and starts this class. Configuration comes
@@ -50,8 +50,8 @@ import java.util.stream.Stream;
  *   <li>{@code bench.duckdbMemory} ({@code 16GB}): DuckDB's {@code memory_limit}
  *   <li>{@code bench.timeoutMinutes} ({@code 60}) per approach
  *   <li>{@code bench.approaches}: comma-separated subset of {@value #ALL_APPROACHES}
- *   <li>{@code bench.orderCheck} ({@code true}): also count probe rows whose events are out of
- *       time order (in DuckDB, over every output)
+ *   <li>{@code bench.orderCheck} ({@code true}): also count probe rows whose events are out of time
+ *       order (in DuckDB, over every output)
  * </ul>
  */
 public final class Benchmark {
@@ -86,7 +86,9 @@ public final class Benchmark {
   private final List<Path> created = new ArrayList<>();
 
   private Benchmark() {
-    jar = Paths.get(System.getProperty("bench.jar", "runners/target/probe-rows.jar")).toAbsolutePath();
+    jar =
+        Paths.get(System.getProperty("bench.jar", "runners/target/probe-rows.jar"))
+            .toAbsolutePath();
     data = Paths.get(System.getProperty("bench.data", "/work/bench-data")).toAbsolutePath();
     keep = Boolean.parseBoolean(System.getProperty("bench.keep", "false"));
     xmx = System.getProperty("bench.xmx", "2g");
@@ -125,8 +127,10 @@ public final class Benchmark {
     String label;
     String layout;
     boolean ran;
+
     /** ok, OOM, failed (exit N), killed (signal), timeout. */
     String status = "ok";
+
     String error = "";
     double wallSeconds;
     double innerSeconds = Double.NaN;
@@ -239,11 +243,14 @@ public final class Benchmark {
       result.error = bench.getOrDefault("error", "");
     } else if (exit != 0) {
       result.status =
-          heapOom ? "OOM" : exit > 128 ? "killed (signal " + (exit - 128) + ")" : "failed (exit " + exit + ")";
+          heapOom
+              ? "OOM"
+              : exit > 128 ? "killed (signal " + (exit - 128) + ")" : "failed (exit " + exit + ")";
       result.error = lastMeaningfulLines(lines, heapOom);
     }
     System.err.printf(
-        "%s, %.1f s, peak RSS %,d MB%n", result.status, result.wallSeconds, result.peakRssKb / 1024);
+        "%s, %.1f s, peak RSS %,d MB%n",
+        result.status, result.wallSeconds, result.peakRssKb / 1024);
     if (!result.ok()) {
       System.err.println("bench:   " + result.error.replace("\n", "\nbench:   "));
     }
@@ -399,7 +406,10 @@ public final class Benchmark {
       input.keys = facts[1];
       input.largestKey = facts[2];
       input.sortedRows =
-          longs(db, "SELECT count(*) FROM read_parquet(" + sqlString(sorted.resolve("*.parquet")) + ")")[0];
+          longs(
+              db,
+              "SELECT count(*) FROM read_parquet(" + sqlString(sorted.resolve("*.parquet")) + ")")[
+              0];
     }
     input.randomBytes = bytes(random);
     input.sortedBytes = bytes(sorted);
@@ -471,7 +481,10 @@ public final class Benchmark {
   private void checkFloor(Result result, Path output, Input input) throws SQLException {
     try (Connection db = duckdb()) {
       long rows =
-          longs(db, "SELECT count(*) FROM read_parquet(" + sqlString(output.resolve("*.parquet")) + ")")[0];
+          longs(
+              db,
+              "SELECT count(*) FROM read_parquet(" + sqlString(output.resolve("*.parquet")) + ")")[
+              0];
       result.checkOk = rows == input.rows;
       result.check = String.format("%s: %,d rows", result.checkOk ? "ok" : "MISMATCH", rows);
     }
@@ -522,7 +535,8 @@ public final class Benchmark {
     Path random = dir.resolve("random");
     Path sorted = dir.resolve("sorted");
     Path logs = dir.resolve("logs");
-    System.err.printf("bench: %,d events: generating %d files in two layouts in %s%n", size, files, dir);
+    System.err.printf(
+        "bench: %,d events: generating %d files in two layouts in %s%n", size, files, dir);
     double genRandom = generate(size, random, false, logs);
     double genSorted = generate(size, sorted, true, logs);
     Input input = describe(random, sorted);
@@ -534,11 +548,30 @@ public final class Benchmark {
     String sortedGlob = sorted.resolve("*.parquet").toString();
 
     Map<String, Result> results = new LinkedHashMap<>();
-    results.put("sorted", result("sorted", "probe-rows sorted path (`--assumeOrdered=false`, Flink, -Xmx" + xmx + ")", "random"));
-    results.put("assumeOrdered", result("assumeOrdered", "probe-rows assumeOrdered path (`--assumeOrdered=true`, Flink, -Xmx" + xmx + ")", "sorted"));
-    results.put("direct", result("direct", "probe-rows sorted path on the DirectRunner (-Xmx" + directXmx + ")", "random"));
-    results.put("duckdbOrdered", result("duckdbOrdered", "DuckDB ordered LIST (`ORDER BY event_time`)", "random"));
-    results.put("duckdbUnordered", result("duckdbUnordered", "DuckDB unordered LIST (old tool's shortcut)", "sorted"));
+    results.put(
+        "sorted",
+        result(
+            "sorted",
+            "probe-rows sorted path (`--assumeOrdered=false`, Flink, -Xmx" + xmx + ")",
+            "random"));
+    results.put(
+        "assumeOrdered",
+        result(
+            "assumeOrdered",
+            "probe-rows assumeOrdered path (`--assumeOrdered=true`, Flink, -Xmx" + xmx + ")",
+            "sorted"));
+    results.put(
+        "direct",
+        result(
+            "direct",
+            "probe-rows sorted path on the DirectRunner (-Xmx" + directXmx + ")",
+            "random"));
+    results.put(
+        "duckdbOrdered",
+        result("duckdbOrdered", "DuckDB ordered LIST (`ORDER BY event_time`)", "random"));
+    results.put(
+        "duckdbUnordered",
+        result("duckdbUnordered", "DuckDB unordered LIST (old tool's shortcut)", "sorted"));
     results.put("floor", result("floor", "floor: parquet-mr read + write, no grouping", "random"));
 
     if (approaches.contains("floor")) {
@@ -548,7 +581,10 @@ public final class Benchmark {
       try (Stream<Path> inputs = Files.list(random)) {
         inputs.map(Path::toString).filter(p -> p.endsWith(".parquet")).sorted().forEach(args::add);
       }
-      measure(r, testClass(xmx, FloorCopy.class, args.toArray(new String[0])), logs.resolve("floor.log"));
+      measure(
+          r,
+          testClass(xmx, FloorCopy.class, args.toArray(new String[0])),
+          logs.resolve("floor.log"));
       if (r.ok()) {
         checkFloor(r, out, input);
       }
@@ -592,7 +628,8 @@ public final class Benchmark {
               ? probeRows(xmx, randomGlob, out, "--assumeOrdered=false")
               : id.equals("assumeOrdered")
                   ? probeRows(xmx, sortedGlob, out, "--assumeOrdered=true")
-                  : probeRows(directXmx, randomGlob, out, "--assumeOrdered=false", "--runner=DirectRunner");
+                  : probeRows(
+                      directXmx, randomGlob, out, "--assumeOrdered=false", "--runner=DirectRunner");
       measure(r, command, logs.resolve(id + ".log"));
       probeRowsNotes(r);
       if (r.ok()) {
@@ -648,8 +685,8 @@ public final class Benchmark {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
-            "%n### %,d events%n%n%,d keys, largest key %,d events; %d files per layout: random order"
-                + " %,.1f MB, sorted %,.1f MB (generated in %.1f s and %.1f s).%n%n",
+            "%n### %,d events%n%n%,d keys, largest key %,d events; %d files per layout: random"
+                + " order %,.1f MB, sorted %,.1f MB (generated in %.1f s and %.1f s).%n%n",
             size,
             input.keys,
             input.largestKey,
@@ -659,8 +696,8 @@ public final class Benchmark {
             genRandom,
             genSorted));
     out.append(
-        "| approach | input | status | wall s | events/s | peak RSS MB | vs DuckDB ordered | vs floor"
-            + " | in-process s | load | check |\n");
+        "| approach | input | status | wall s | events/s | peak RSS MB | vs DuckDB ordered | vs"
+            + " floor | in-process s | load | check |\n");
     out.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
     Result duck = results.get("duckdbOrdered");
     Result floor = results.get("floor");
@@ -673,7 +710,12 @@ public final class Benchmark {
               "| %s | %s | %s | %.1f | %s | %,d | %s | %s | %s | %.1f | %s |%n",
               r.label,
               r.layout,
-              r.ok() ? "ok" : "**" + r.status + "**" + (r.ok() ? "" : " after " + String.format("%.0f s", r.wallSeconds)),
+              r.ok()
+                  ? "ok"
+                  : "**"
+                      + r.status
+                      + "**"
+                      + (r.ok() ? "" : " after " + String.format("%.0f s", r.wallSeconds)),
               r.wallSeconds,
               r.ok() ? String.format("%,.0f", size / r.wallSeconds) : "–",
               r.peakRssKb / 1024,
@@ -689,7 +731,10 @@ public final class Benchmark {
     if (sorted.ran && duck.ran) {
       out.append("- probe-rows sorted vs DuckDB ordered LIST: ");
       if (duck.ok() && sorted.ok()) {
-        out.append(String.format("%s the time (%.1f s vs %.1f s)", ratio(sorted, duck), sorted.wallSeconds, duck.wallSeconds));
+        out.append(
+            String.format(
+                "%s the time (%.1f s vs %.1f s)",
+                ratio(sorted, duck), sorted.wallSeconds, duck.wallSeconds));
       } else if (!duck.ok()) {
         out.append(
             String.format(
@@ -707,7 +752,9 @@ public final class Benchmark {
       out.append("- probe-rows sorted vs floor: ").append(ratio(sorted, floor)).append("\n");
     }
     if (assumed.ran && floor.ran) {
-      out.append("- probe-rows assumeOrdered vs floor: ").append(ratio(assumed, floor)).append("\n");
+      out.append("- probe-rows assumeOrdered vs floor: ")
+          .append(ratio(assumed, floor))
+          .append("\n");
     }
     if (sorted.ran && assumed.ran) {
       out.append("- speed-up of assumeOrdered (sorted input) over the sorted path (random input): ")
@@ -759,7 +806,9 @@ public final class Benchmark {
   private String machine() {
     StringBuilder out = new StringBuilder();
     out.append("## Machine\n\n");
-    out.append("- date: ").append(ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)).append("\n");
+    out.append("- date: ")
+        .append(ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME))
+        .append("\n");
     out.append("- cores (nproc): ").append(Runtime.getRuntime().availableProcessors()).append("\n");
     out.append("- CPU: ").append(cpuModel()).append("\n");
     out.append("- memory: ").append(memTotal()).append("\n");
@@ -772,9 +821,18 @@ public final class Benchmark {
     out.append(
         String.format(
             "- settings: probe-rows `--parallelism=%d`, heap -Xmx%s (DirectRunner -Xmx%s, up to %,d"
-                + " events); DuckDB threads=%d, memory_limit='%s'; floor %d threads, -Xmx%s; %d input"
-                + " files per layout, seed %d%n",
-            parallelism, xmx, directXmx, directMax, parallelism, duckdbMemory, parallelism, xmx, files, seed));
+                + " events); DuckDB threads=%d, memory_limit='%s'; floor %d threads, -Xmx%s; %d"
+                + " input files per layout, seed %d%n",
+            parallelism,
+            xmx,
+            directXmx,
+            directMax,
+            parallelism,
+            duckdbMemory,
+            parallelism,
+            xmx,
+            files,
+            seed));
     return out.toString();
   }
 
@@ -795,7 +853,12 @@ public final class Benchmark {
       return lines
           .filter(l -> l.startsWith("MemTotal:"))
           .findFirst()
-          .map(l -> String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
+          .map(
+              l ->
+                  String.format(
+                      Locale.ROOT,
+                      "%.1f GiB",
+                      Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
           .orElse("unknown");
     } catch (IOException e) {
       return "unknown";

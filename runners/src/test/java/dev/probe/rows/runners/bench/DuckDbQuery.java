@@ -37,7 +37,8 @@ public final class DuckDbQuery {
     long start = System.nanoTime();
     if (args.length != 6 || !(args[0].equals("ordered") || args[0].equals("unordered"))) {
       System.err.println(
-          "usage: DuckDbQuery ordered|unordered INPUT_GLOB OUTPUT_FILE TEMP_DIR THREADS MEMORY_LIMIT");
+          "usage: DuckDbQuery ordered|unordered INPUT_GLOB OUTPUT_FILE TEMP_DIR THREADS"
+              + " MEMORY_LIMIT");
       System.exit(2);
     }
     boolean ordered = args[0].equals("ordered");

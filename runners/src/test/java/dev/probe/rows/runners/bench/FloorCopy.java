@@ -28,8 +28,8 @@ import org.apache.parquet.schema.MessageType;
  * The benchmark's floor: read the input Parquet files with parquet-mr (example {@link Group} API)
  * and write the same rows back to Parquet, Snappy, with no grouping or sorting at all. Files are
  * split across the threads (file i goes to thread i mod threads); each input file becomes one
- * output file. Anything that groups the same rows must at least read and write them, so this is
- * the cost below which no grouping tool on this JVM can go (short of a column-level copy).
+ * output file. Anything that groups the same rows must at least read and write them, so this is the
+ * cost below which no grouping tool on this JVM can go (short of a column-level copy).
  *
  * <p>Usage: {@code FloorCopy OUTPUT_DIR THREADS INPUT_FILE...}. Prints {@code BENCH rows=N} and
  * {@code BENCH inner_seconds=S} (from the start of main, i.e. without JVM start-up).
