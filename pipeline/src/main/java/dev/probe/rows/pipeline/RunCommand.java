@@ -7,6 +7,8 @@ import dev.probe.rows.transforms.ProbeRowsMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -19,6 +21,9 @@ import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -44,6 +49,8 @@ public final class RunCommand {
     public final long orderViolations;
     public final long keysInterleaved;
     public final long keysSortedOnDisk;
+    public final long keys;
+    public final long largestKey;
 
     Summary(Map<String, Long> counters) {
       rowsRead = counters.getOrDefault(ProbeRowsMetrics.ROWS_READ, 0L);
@@ -54,6 +61,8 @@ public final class RunCommand {
       orderViolations = counters.getOrDefault(ProbeRowsMetrics.ORDER_VIOLATIONS, 0L);
       keysInterleaved = counters.getOrDefault(ProbeRowsMetrics.KEYS_INTERLEAVED, 0L);
       keysSortedOnDisk = counters.getOrDefault(ProbeRowsMetrics.KEYS_SORTED_ON_DISK, 0L);
+      keys = counters.getOrDefault(ProbeRowsMetrics.EVENTS_PER_KEY + ".count", 0L);
+      largestKey = counters.getOrDefault(ProbeRowsMetrics.EVENTS_PER_KEY + ".max", 0L);
     }
 
     public long rejected() {
@@ -109,15 +118,19 @@ public final class RunCommand {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     out.printf(
-        "probe-rows: read %,d rows from %,d files; wrote %,d probe rows with %,d events to %s"
-            + " (%,d files) in %.1f s%n",
+        "probe-rows: read %,d rows from %,d files; wrote %,d probe rows of %,d keys (largest: %,d"
+            + " events) with %,d events to %s in %,d files of %,d MB; %.1f s, peak heap %,d MB%n",
         summary.rowsRead,
         plan.fileCount(),
         summary.probeRows,
+        summary.keys,
+        summary.largestKey,
         summary.events,
         output.path(),
         numShards,
-        seconds);
+        bytesOf(output.path() + "part-*.parquet") / (1024 * 1024),
+        seconds,
+        peakHeapBytes() / (1024 * 1024));
     out.printf(
         "probe-rows: rejected %,d rows (null %s: %,d, null %s: %,d)%n",
         summary.rejected(),
@@ -215,7 +228,29 @@ public final class RunCommand {
     for (MetricResult<Long> counter : metrics.getCounters()) {
       counters.merge(counter.getName().getName(), counter.getAttempted(), Long::sum);
     }
+    for (MetricResult<DistributionResult> distribution : metrics.getDistributions()) {
+      String name = distribution.getName().getName();
+      counters.merge(name + ".count", distribution.getAttempted().getCount(), Long::sum);
+      counters.merge(name + ".max", distribution.getAttempted().getMax(), Math::max);
+    }
     return counters;
+  }
+
+  private static long bytesOf(String glob) {
+    try {
+      MatchResult files = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
+      return files.metadata().stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** The heap this JVM used at its peak; the workers' too when they run here. */
+  private static long peakHeapBytes() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(pool -> pool.getType() == MemoryType.HEAP)
+        .mapToLong(pool -> pool.getPeakUsage().getUsed())
+        .sum();
   }
 
   private static void abortQuietly(OutputDirectory output, String runId, Throwable failure) {

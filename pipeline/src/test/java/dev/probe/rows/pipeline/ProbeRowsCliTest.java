@@ -8,6 +8,7 @@ import dev.probe.rows.transforms.DuckDb;
 import dev.probe.rows.transforms.TestInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -108,6 +109,57 @@ class ProbeRowsCliTest {
         run.err.contains("key column 'src' not found; the files have: src_addr, event_time"),
         run.toString());
     assertEquals(List.of(), partFiles(temp.resolve("out")));
+  }
+
+  @Test
+  void aTruncatedFileIsNamedBeforeWorkStarts() throws Exception {
+    Path input = Files.createDirectories(temp.resolve("in"));
+    byte[] whole = Files.readAllBytes(TestInputs.testdata().resolve("events/events-00000.parquet"));
+    Files.write(input.resolve("cut.parquet"), Arrays.copyOf(whole, whole.length / 2));
+    CliRun run = cli("run", "--input=" + input + "/*.parquet", "--output=" + temp.resolve("out"));
+    assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
+    assertTrue(
+        run.err.startsWith(
+            "probe-rows: cannot read " + input.resolve("cut.parquet") + " as Parquet"),
+        run.toString());
+    assertEquals(1, run.err.lines().count(), run.toString());
+    assertEquals(List.of(), partFiles(temp.resolve("out")));
+  }
+
+  @Test
+  void aCorruptPageIsAnInputErrorAndNothingIsCommitted() throws Exception {
+    Path input = Files.createDirectories(temp.resolve("in"));
+    byte[] bytes = Files.readAllBytes(TestInputs.testdata().resolve("events/events-00000.parquet"));
+    // Garbles the first column chunk; the footer stays intact, so the run starts and then fails.
+    Arrays.fill(bytes, 5_000, 5_400, (byte) 0xAB);
+    Files.write(input.resolve("garbled.parquet"), bytes);
+    Path out = temp.resolve("out");
+    CliRun run = cli("run", "--input=" + input + "/*.parquet", "--output=" + out);
+    assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
+    assertTrue(
+        run.err.startsWith(
+            "probe-rows: cannot read " + input.resolve("garbled.parquet") + " row group 0"),
+        run.toString());
+    assertEquals(List.of(), partFiles(out));
+    assertFalse(Files.exists(out.resolve("_temporary")), "temporary folder left behind");
+    assertFalse(Files.exists(out.resolve("_SUCCESS")));
+  }
+
+  @Test
+  void anUnwritableSpillFolderIsAnInputError() throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    Path notAFolder = Files.writeString(temp.resolve("file"), "x");
+    CliRun run =
+        cli(
+            "run",
+            "--input=" + input + "/*.parquet",
+            "--output=" + temp.resolve("out"),
+            "--spillDirectory=" + notAFolder);
+    assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
+    assertTrue(
+        run.err.startsWith(
+            "probe-rows: cannot write the spill folder --spillDirectory=" + notAFolder),
+        run.toString());
   }
 
   @Test

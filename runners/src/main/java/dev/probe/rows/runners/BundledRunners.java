@@ -23,9 +23,9 @@ public final class BundledRunners implements RunnerSupport {
   @Override
   public void configure(PipelineOptions options) {
     boolean verbose = options.as(ProbeRowsOptions.class).getVerbose();
-    // Runner logs warn about harmless things (operator name lengths, no Hadoop config): a run
-    // shows errors only, unless asked.
-    LogManager.getRootLogger().setLevel(verbose ? Level.INFO : Level.ERROR);
+    // Runner logs warn about harmless things (operator name lengths, no Hadoop config) and log a
+    // failed task's stack trace as an error; the command prints the one line that matters.
+    LogManager.getRootLogger().setLevel(verbose ? Level.INFO : Level.OFF);
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     String master = remoteFlinkMaster(options);
     if (master != null && flink.getParallelism() <= 0) {

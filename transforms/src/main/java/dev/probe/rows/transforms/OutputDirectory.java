@@ -3,12 +3,20 @@ package dev.probe.rows.transforms;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -71,8 +79,7 @@ public final class OutputDirectory implements Serializable {
   /** Names in the folder other than the ones probe-rows writes (hidden files included). */
   public List<String> foreignFiles() throws IOException {
     List<String> foreign = new ArrayList<>();
-    for (ResourceId entry : list(root())) {
-      String name = name(entry);
+    for (String name : names(root())) {
       if (!OWN_FILE.matcher(name).matches()) {
         foreign.add(name);
       }
@@ -83,25 +90,24 @@ public final class OutputDirectory implements Serializable {
 
   /** Whether the folder holds anything at all. */
   public boolean isEmpty() throws IOException {
-    return list(root()).isEmpty();
+    return names(root()).isEmpty();
   }
 
   /** Removes what an earlier run wrote here; never touches other files. */
   public void clearPreviousOutput() throws IOException {
-    List<ResourceId> own = new ArrayList<>();
-    for (ResourceId entry : list(root())) {
-      String name = name(entry);
-      if (name.equals(TEMPORARY) || name.equals(REJECTS)) {
-        deleteRecursively(root().resolve(name, StandardResolveOptions.RESOLVE_DIRECTORY));
-      } else if (OWN_FILE.matcher(name).matches()) {
-        own.add(entry);
+    // _SUCCESS first, so a half-cleared folder never looks complete.
+    FileSystems.delete(
+        List.of(root().resolve(SUCCESS, StandardResolveOptions.RESOLVE_FILE)),
+        StandardMoveOptions.IGNORE_MISSING_FILES);
+    deleteRecursively(root().resolve(TEMPORARY, StandardResolveOptions.RESOLVE_DIRECTORY));
+    deleteRecursively(root().resolve(REJECTS, StandardResolveOptions.RESOLVE_DIRECTORY));
+    List<ResourceId> parts = new ArrayList<>();
+    for (String name : names(root())) {
+      if (OWN_FILE.matcher(name).matches()) {
+        parts.add(root().resolve(name, StandardResolveOptions.RESOLVE_FILE));
       }
     }
-    // _SUCCESS first, so a half-cleared folder never looks complete.
-    own.sort((a, b) -> Boolean.compare(!name(a).equals(SUCCESS), !name(b).equals(SUCCESS)));
-    for (ResourceId file : own) {
-      FileSystems.delete(List.of(file), StandardMoveOptions.IGNORE_MISSING_FILES);
-    }
+    FileSystems.delete(parts, StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   /**
@@ -178,50 +184,67 @@ public final class OutputDirectory implements Serializable {
   public void abort(String runId) throws IOException {
     deleteRecursively(temporaryDirectory(runId));
     ResourceId temporaryRoot = root().resolve(TEMPORARY, StandardResolveOptions.RESOLVE_DIRECTORY);
-    if (exists(temporaryRoot) && list(temporaryRoot).isEmpty()) {
-      FileSystems.delete(List.of(temporaryRoot), StandardMoveOptions.IGNORE_MISSING_FILES);
+    if (names(temporaryRoot).isEmpty()) {
+      deleteRecursively(temporaryRoot);
     }
+  }
+
+  /**
+   * Names directly in {@code directory}, folders included. Beam's match lists files only, so a
+   * local folder is listed directly; elsewhere folders are the first part of the files' paths.
+   */
+  private static List<String> names(ResourceId directory) throws IOException {
+    if (isLocal(directory)) {
+      Path path = Paths.get(directory.toString());
+      if (!Files.isDirectory(path)) {
+        return List.of();
+      }
+      try (Stream<Path> entries = Files.list(path)) {
+        return entries.map(entry -> entry.getFileName().toString()).collect(Collectors.toList());
+      }
+    }
+    String prefix = directory.toString();
+    Set<String> names = new TreeSet<>();
+    for (ResourceId file : filesUnder(directory)) {
+      String rest = file.toString().substring(prefix.length());
+      names.add(rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest);
+    }
+    return new ArrayList<>(names);
   }
 
   private static void deleteRecursively(ResourceId directory) throws IOException {
-    if (!exists(directory)) {
+    if (isLocal(directory)) {
+      Path path = Paths.get(directory.toString());
+      if (Files.exists(path)) {
+        try (Stream<Path> all = Files.walk(path)) {
+          for (Path entry : all.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+            Files.deleteIfExists(entry);
+          }
+        }
+      }
       return;
     }
-    for (ResourceId entry : list(directory)) {
-      if (entry.isDirectory()) {
-        deleteRecursively(entry);
-      } else {
-        FileSystems.delete(List.of(entry), StandardMoveOptions.IGNORE_MISSING_FILES);
-      }
+    FileSystems.delete(filesUnder(directory), StandardMoveOptions.IGNORE_MISSING_FILES);
+    try {
+      FileSystems.delete(List.of(directory), StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException e) {
+      // Object stores have no folders: once its files are gone, the folder is gone too.
     }
-    FileSystems.delete(List.of(directory), StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
-  private static boolean exists(ResourceId directory) throws IOException {
+  private static List<ResourceId> filesUnder(ResourceId directory) throws IOException {
     MatchResult result =
-        FileSystems.match(List.of(directory.toString()), EmptyMatchTreatment.ALLOW).get(0);
-    return result.status() == MatchResult.Status.OK && !result.metadata().isEmpty();
-  }
-
-  private static List<ResourceId> list(ResourceId directory) throws IOException {
-    MatchResult result =
-        FileSystems.match(List.of(directory + "*"), EmptyMatchTreatment.ALLOW).get(0);
-    List<ResourceId> entries = new ArrayList<>();
+        FileSystems.match(List.of(directory + "**"), EmptyMatchTreatment.ALLOW).get(0);
+    List<ResourceId> files = new ArrayList<>();
     if (result.status() == MatchResult.Status.OK) {
       for (MatchResult.Metadata metadata : result.metadata()) {
-        entries.add(metadata.resourceId());
+        files.add(metadata.resourceId());
       }
     }
-    return entries;
+    return files;
   }
 
-  private static String name(ResourceId entry) {
-    String name = entry.getFilename();
-    if (name == null || name.isEmpty()) {
-      String text = entry.toString();
-      String trimmed = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-      name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
-    }
-    return name;
+  private static boolean isLocal(ResourceId resource) {
+    return "file".equals(resource.getScheme());
   }
 }

@@ -20,4 +20,7 @@ public final class ProbeRowsMetrics {
 
   public static final String PROBE_ROWS_WRITTEN = "probeRowsWritten";
   public static final String EVENTS_WRITTEN = "eventsWritten";
+
+  /** A distribution: its count is the keys written, its max the largest key's events. */
+  public static final String EVENTS_PER_KEY = "eventsPerKey";
 }

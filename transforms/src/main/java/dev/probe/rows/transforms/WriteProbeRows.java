@@ -7,6 +7,7 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Impulse;
@@ -104,6 +105,8 @@ public final class WriteProbeRows
     private final int numShards;
     private final Counter rowsWritten =
         Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.PROBE_ROWS_WRITTEN);
+    private final Distribution eventsPerKey =
+        Metrics.distribution(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.EVENTS_PER_KEY);
     private final Counter eventsWritten =
         Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.EVENTS_WRITTEN);
 
@@ -133,11 +136,21 @@ public final class WriteProbeRows
       try (ParquetWriter<ProbeRow> writer =
           ParquetFiles.writer(ParquetFiles.outputFile(file), new ProbeRowWriteSupport(schema))) {
         long eventsBefore = 0;
+        long keyEvents = 0;
         while (rows.hasNext()) {
-          writer.write(rows.next());
+          ProbeRow row = rows.next();
+          if (row.chunk == 0 && keyEvents > 0) {
+            eventsPerKey.update(keyEvents);
+            keyEvents = 0;
+          }
+          writer.write(row);
           rowCount++;
+          keyEvents += rows.events() - eventsBefore;
           LiveProgress.written(1, rows.events() - eventsBefore);
           eventsBefore = rows.events();
+        }
+        if (keyEvents > 0) {
+          eventsPerKey.update(keyEvents);
         }
       }
       rowsWritten.inc(rowCount);

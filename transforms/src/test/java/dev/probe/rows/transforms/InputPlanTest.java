@@ -60,7 +60,10 @@ class InputPlanTest {
     try (ParquetWriter<Group> writer =
         ExampleParquetWriter.builder(new LocalOutputFile(required)).withType(schema).build()) {
       writer.write(
-          new SimpleGroupFactory(schema).newGroup().append("src_addr", "k").append("event_time", 2L));
+          new SimpleGroupFactory(schema)
+              .newGroup()
+              .append("src_addr", "k")
+              .append("event_time", 2L));
     }
     InputPlan plan = InputPlan.of(temp.resolve("*.parquet").toString());
     assertEquals(Type.Repetition.OPTIONAL, plan.schema().getType("src_addr").getRepetition());

@@ -60,8 +60,8 @@ public final class Benchmark {
 
   private static final Pattern SUMMARY =
       Pattern.compile(
-          "probe-rows: read ([\\d,]+) rows from [\\d,]+ files; wrote ([\\d,]+) probe rows with"
-              + " ([\\d,]+) events .* in ([\\d.]+) s");
+          "probe-rows: read ([\\d,]+) rows from [\\d,]+ files; wrote ([\\d,]+) probe rows .*"
+              + " with ([\\d,]+) events .*; ([\\d.]+) s, peak heap");
   private static final Pattern PROGRESS =
       Pattern.compile(
           "probe-rows: (\\d+) s: read ([\\d,]+) of ([\\d,]+) rows .*wrote ([\\d,]+) probe rows with"
