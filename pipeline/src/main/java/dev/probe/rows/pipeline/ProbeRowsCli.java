@@ -85,6 +85,10 @@ public final class ProbeRowsCli {
   private static String inputError(Throwable failure) {
     String prefix = InvalidInputException.class.getName() + ": ";
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (String.valueOf(cause.getMessage()).contains("No space left on device")) {
+        return "a disk is full (No space left on device): free space, or point --spillDirectory"
+            + " (and -Djava.io.tmpdir, where embedded Flink spills its shuffle) at a larger disk";
+      }
       if (cause instanceof InvalidInputException) {
         return cause.getMessage();
       }
