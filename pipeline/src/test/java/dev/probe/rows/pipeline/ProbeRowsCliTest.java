@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,6 +113,58 @@ class ProbeRowsCliTest {
   }
 
   @Test
+  void unknownRunnerIsAUsageError() {
+    CliRun run = cli("run", "--input=x", "--output=y", "--runner=Sparky");
+    assertEquals(ExitStatus.USAGE_ERROR, run.status, run.toString());
+    assertTrue(run.err.contains("Unknown 'runner' specified 'Sparky'"), run.toString());
+  }
+
+  @Test
+  void conflictingSchemasNameBothFiles() throws Exception {
+    Path input = Files.createDirectories(temp.resolve("in"));
+    try (DuckDb duckDb = new DuckDb()) {
+      duckDb.execute(
+          "COPY (SELECT 'k' AS src_addr, 1::BIGINT AS event_time) TO '"
+              + input.resolve("a.parquet")
+              + "'");
+      duckDb.execute(
+          "COPY (SELECT 'k' AS src_addr, 'x' AS event_time) TO '"
+              + input.resolve("b.parquet")
+              + "'");
+    }
+    Path out = temp.resolve("out");
+    CliRun run = cli("run", "--input=" + input + "/*.parquet", "--output=" + out);
+    assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
+    assertTrue(
+        run.err.startsWith(
+            "probe-rows: files have conflicting schemas: "
+                + input.resolve("a.parquet")
+                + " and "
+                + input.resolve("b.parquet")
+                + " differ: column event_time"),
+        run.toString());
+    assertEquals(List.of(), partFiles(out));
+  }
+
+  @Test
+  void aSortColumnOfTheWrongTypeSaysWhichTypesWork() throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    CliRun run =
+        cli(
+            "run",
+            "--input=" + input + "/*.parquet",
+            "--output=" + temp.resolve("out"),
+            "--sortColumn=ratio");
+    assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
+    assertTrue(
+        run.err.startsWith(
+            "probe-rows: sort column 'ratio' has type DOUBLE; the sort column must be an integer,"
+                + " decimal, date, time or timestamp"),
+        run.toString());
+    assertEquals(List.of(), partFiles(temp.resolve("out")));
+  }
+
+  @Test
   void aTruncatedFileIsNamedBeforeWorkStarts() throws Exception {
     Path input = Files.createDirectories(temp.resolve("in"));
     byte[] whole = Files.readAllBytes(TestInputs.testdata().resolve("events/events-00000.parquet"));
@@ -160,6 +213,40 @@ class ProbeRowsCliTest {
         run.err.startsWith(
             "probe-rows: cannot write the spill folder --spillDirectory=" + notAFolder),
         run.toString());
+  }
+
+  /** A 1 MB tmpfs as spill folder: the sort fills it. Needs root, as CI and the dev boxes have. */
+  @Test
+  void aFullSpillDiskIsOneClearLine() throws Exception {
+    Path input = temp.resolve("gen");
+    assertEquals(
+        ExitStatus.DONE,
+        cli("generate", "--output=" + input, "--events=60000", "--files=2").status);
+    Path small = Files.createDirectories(temp.resolve("small"));
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
+            .start();
+    Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a small tmpfs here (not root?)");
+    try {
+      Path out = temp.resolve("out");
+      CliRun run =
+          cli(
+              "run",
+              "--input=" + input + "/*.parquet",
+              "--output=" + out,
+              "--assumeOrdered=false",
+              "--sortMemoryMb=1",
+              "--spillDirectory=" + small);
+      assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
+      assertTrue(
+          run.err.startsWith("probe-rows: a disk is full (No space left on device)"),
+          run.toString());
+      assertEquals(1, run.err.lines().count(), run.toString());
+      assertEquals(List.of(), partFiles(out));
+    } finally {
+      // Lazily: the failed sort may still hold its spill file open.
+      new ProcessBuilder("umount", "-l", small.toString()).start().waitFor();
+    }
   }
 
   @Test
