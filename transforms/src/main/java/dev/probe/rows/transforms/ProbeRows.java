@@ -1,6 +1,7 @@
 package dev.probe.rows.transforms;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
 import org.apache.beam.sdk.extensions.sorter.SortValues;
@@ -39,32 +40,18 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
   private final List<FileSlice> slices;
   private final long inputRows;
   private final ProbeRowSchema schema;
-  private final OutputDirectory output;
-  private final BufferedExternalSorter.Options sorter;
-  private final int numShards;
-  private final long maxEventsPerRow;
-  private final boolean assumeOrdered;
-  private final String runId;
+  // Settings: each with-method returns a copy with one of them changed.
+  private OutputDirectory output;
+  private BufferedExternalSorter.Options sorter = BufferedExternalSorter.options();
+  private int numShards = 1;
+  private long maxEventsPerRow;
+  private boolean assumeOrdered;
+  private String runId = WriteProbeRows.newRunId();
 
-  private ProbeRows(
-      List<FileSlice> slices,
-      long inputRows,
-      ProbeRowSchema schema,
-      OutputDirectory output,
-      BufferedExternalSorter.Options sorter,
-      int numShards,
-      long maxEventsPerRow,
-      boolean assumeOrdered,
-      String runId) {
+  private ProbeRows(List<FileSlice> slices, long inputRows, ProbeRowSchema schema) {
     this.slices = slices;
     this.inputRows = inputRows;
     this.schema = schema;
-    this.output = output;
-    this.sorter = sorter;
-    this.numShards = numShards;
-    this.maxEventsPerRow = maxEventsPerRow;
-    this.assumeOrdered = assumeOrdered;
-    this.runId = runId;
   }
 
   /**
@@ -72,69 +59,36 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
    * methods.
    */
   public static ProbeRows from(InputPlan plan, ProbeRowSchema schema) {
-    return new ProbeRows(
-        plan.slices(),
-        plan.rowCount(),
-        schema,
-        null,
-        BufferedExternalSorter.options(),
-        1,
-        0,
-        false,
-        WriteProbeRows.newRunId());
+    return new ProbeRows(plan.slices(), plan.rowCount(), schema);
+  }
+
+  private ProbeRows with(Consumer<ProbeRows> change) {
+    ProbeRows copy = new ProbeRows(slices, inputRows, schema);
+    copy.output = output;
+    copy.sorter = sorter;
+    copy.numShards = numShards;
+    copy.maxEventsPerRow = maxEventsPerRow;
+    copy.assumeOrdered = assumeOrdered;
+    copy.runId = runId;
+    change.accept(copy);
+    return copy;
   }
 
   public ProbeRows to(OutputDirectory output) {
-    return new ProbeRows(
-        slices,
-        inputRows,
-        schema,
-        output,
-        sorter,
-        numShards,
-        maxEventsPerRow,
-        assumeOrdered,
-        runId);
+    return with(copy -> copy.output = output);
   }
 
   public ProbeRows withSorter(BufferedExternalSorter.Options sorter) {
-    return new ProbeRows(
-        slices,
-        inputRows,
-        schema,
-        output,
-        sorter,
-        numShards,
-        maxEventsPerRow,
-        assumeOrdered,
-        runId);
+    return with(copy -> copy.sorter = sorter);
   }
 
   public ProbeRows withNumShards(int numShards) {
-    return new ProbeRows(
-        slices,
-        inputRows,
-        schema,
-        output,
-        sorter,
-        numShards,
-        maxEventsPerRow,
-        assumeOrdered,
-        runId);
+    return with(copy -> copy.numShards = numShards);
   }
 
   /** Splits timelines longer than this into consecutive rows ({@code chunk} 0, 1, …); 0: never. */
   public ProbeRows withMaxEventsPerRow(long maxEventsPerRow) {
-    return new ProbeRows(
-        slices,
-        inputRows,
-        schema,
-        output,
-        sorter,
-        numShards,
-        maxEventsPerRow,
-        assumeOrdered,
-        runId);
+    return with(copy -> copy.maxEventsPerRow = maxEventsPerRow);
   }
 
   /**
@@ -143,30 +97,12 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
    * overlap too much is sorted on disk.
    */
   public ProbeRows withAssumeOrdered(boolean assumeOrdered) {
-    return new ProbeRows(
-        slices,
-        inputRows,
-        schema,
-        output,
-        sorter,
-        numShards,
-        maxEventsPerRow,
-        assumeOrdered,
-        runId);
+    return with(copy -> copy.assumeOrdered = assumeOrdered);
   }
 
   /** Names the temporary folder, so a caller can {@link OutputDirectory#abort} a failed run. */
   public ProbeRows withRunId(String runId) {
-    return new ProbeRows(
-        slices,
-        inputRows,
-        schema,
-        output,
-        sorter,
-        numShards,
-        maxEventsPerRow,
-        assumeOrdered,
-        runId);
+    return with(copy -> copy.runId = runId);
   }
 
   @Override
