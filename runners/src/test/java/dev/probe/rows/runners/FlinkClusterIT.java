@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -198,6 +199,35 @@ class FlinkClusterIT {
     assertEquals(slots, parallelism, "the job should default to the cluster's free slots");
     assertOutput(input, out, run, 4 * slots);
     // Kept for inspection when an assertion fails.
+    deleteRecursively(input);
+    deleteRecursively(out);
+  }
+
+  /** A corrupt file fails the job at once: the restart strategy must not read it again. */
+  @Test
+  @Order(4)
+  void aDataErrorIsNotRetried() throws Exception {
+    Path input = generate("in-corrupt", EVENTS);
+    Path file = input.resolve("events-00000.parquet");
+    byte[] bytes = Files.readAllBytes(file);
+    // Garbles the first column chunk; the footer stays intact, so the job starts and then fails.
+    Arrays.fill(bytes, 5_000, 5_400, (byte) 0xAB);
+    Files.write(file, bytes);
+    Path out = work.resolve("out-corrupt");
+    Set<String> before = jobIds();
+
+    Result run = await(submit("run-corrupt", input, out), RUN_TIMEOUT);
+    assertEquals(3, run.exit, () -> "a data error should exit 3\n" + run + clusterLogs());
+    assertTrue(run.err.contains("cannot read " + file + " row group 0"), run::toString);
+
+    JsonNode job = newJob(before, run);
+    assertEquals("FAILED", job.get("state").asText(), () -> job + clusterLogs());
+    JsonNode details = rest("/jobs/" + job.get("jid").asText());
+    assertEquals(
+        0,
+        details.path("timestamps").path("RESTARTING").asLong(),
+        () -> "the job was restarted on a data error: " + details.path("timestamps"));
+    assertFalse(Files.exists(out.resolve("_SUCCESS")));
     deleteRecursively(input);
     deleteRecursively(out);
   }
