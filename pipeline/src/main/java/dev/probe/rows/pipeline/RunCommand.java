@@ -12,6 +12,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -96,7 +97,11 @@ public final class RunCommand {
         new Thread(
             () -> {
               runners.cancelRemoteJob(options);
-              abortQuietly(output, runId, new IllegalStateException("interrupted"));
+              IllegalStateException interrupted = new IllegalStateException("interrupted");
+              abortQuietly(output, runId, interrupted);
+              // Once aborted, no writer opens a file; one may have been opening one just then.
+              sleepQuietly(Duration.ofMillis(500));
+              abortQuietly(output, runId, interrupted);
               deleteRecursively(spill);
             },
             "probe-rows-interrupt");
@@ -251,6 +256,14 @@ public final class RunCommand {
         .filter(pool -> pool.getType() == MemoryType.HEAP)
         .mapToLong(pool -> pool.getPeakUsage().getUsed())
         .sum();
+  }
+
+  private static void sleepQuietly(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void abortQuietly(OutputDirectory output, String runId, Throwable failure) {

@@ -203,6 +203,31 @@ class FlinkClusterIT {
     deleteRecursively(out);
   }
 
+  /** Stopping the client (Ctrl-C or SIGTERM) cancels its job on the cluster, not only itself. */
+  @Test
+  @Order(5)
+  void stoppingTheClientCancelsTheJob() throws Exception {
+    Path input = generate("in-cancel", FAILOVER_EVENTS);
+    Path out = work.resolve("out-cancel");
+    Set<String> before = jobIds();
+    Started client = submit("run-cancel", input, out);
+    String jid = awaitRunningJob(before, client);
+
+    client.process.destroy();
+    assertTrue(client.process.waitFor(60, TimeUnit.SECONDS), "the client did not stop");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String state = rest("/jobs/" + jid).get("state").asText();
+    while (!isTerminal(state) && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      state = rest("/jobs/" + jid).get("state").asText();
+    }
+    String finalState = state;
+    assertEquals("CANCELED", finalState, () -> "job " + jid + "\n" + client.result());
+    assertFalse(Files.exists(out.resolve("_SUCCESS")));
+    deleteRecursively(input);
+    deleteRecursively(out);
+  }
+
   /** A corrupt file fails the job at once: the restart strategy must not read it again. */
   @Test
   @Order(4)

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -40,6 +41,9 @@ public final class OutputDirectory implements Serializable {
   private static final Pattern OWN_FILE =
       Pattern.compile("part-\\d{5}-of-\\d{5}\\.parquet|_SUCCESS|_temporary|_rejects");
 
+  /** Runs ended in this JVM, committed or aborted: nothing may write under their folder. */
+  private static final Set<String> ABORTED_RUNS = ConcurrentHashMap.newKeySet();
+
   private final String path;
 
   private OutputDirectory(String path) {
@@ -65,6 +69,10 @@ public final class OutputDirectory implements Serializable {
   }
 
   ResourceId temporaryFile(String runId, String name) {
+    if (ABORTED_RUNS.contains(runId)) {
+      // Workers in this JVM may still run while it shuts down; they must not recreate the folder.
+      throw new IllegalStateException("run " + runId + " was aborted; not writing " + name);
+    }
     return temporaryDirectory(runId).resolve(name, StandardResolveOptions.RESOLVE_FILE);
   }
 
@@ -182,6 +190,7 @@ public final class OutputDirectory implements Serializable {
 
   /** Removes this run's temporary folder, and {@code _temporary} if nothing else is in it. */
   public void abort(String runId) throws IOException {
+    ABORTED_RUNS.add(runId);
     deleteRecursively(temporaryDirectory(runId));
     ResourceId temporaryRoot = root().resolve(TEMPORARY, StandardResolveOptions.RESOLVE_DIRECTORY);
     if (names(temporaryRoot).isEmpty()) {
