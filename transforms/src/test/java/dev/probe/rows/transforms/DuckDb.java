@@ -1,5 +1,8 @@
 package dev.probe.rows.transforms;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -72,6 +75,17 @@ public final class DuckDb implements AutoCloseable {
 
     /** Parquet schema nodes (physical, logical and converted types, repetition) that differ. */
     public List<String> schemaDifferences;
+
+    /** Fails unless the probe rows are exactly DuckDB's ordered lists, with the input's types. */
+    public void assertCorrect() {
+      assertTrue(expectedKeys > 0, this::toString);
+      assertEquals(expectedKeys, actualKeys, this::toString);
+      assertEquals(0, keysWithDifferentEvents, this::toString);
+      assertEquals(0, unorderedRows, this::toString);
+      assertEquals(0, wrongCounts, this::toString);
+      assertEquals(0, badChunks, this::toString);
+      assertTrue(typesMatch(), this::toString);
+    }
 
     public boolean typesMatch() {
       return expectedEventsType.equals(actualEventsType)

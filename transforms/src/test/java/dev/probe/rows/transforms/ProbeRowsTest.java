@@ -46,16 +46,6 @@ class ProbeRowsTest {
     }
   }
 
-  private static void assertCorrect(DuckDb.Verdict verdict) {
-    assertTrue(verdict.expectedKeys > 0, verdict.toString());
-    assertEquals(verdict.expectedKeys, verdict.actualKeys, verdict.toString());
-    assertEquals(0, verdict.keysWithDifferentEvents, verdict.toString());
-    assertEquals(0, verdict.unorderedRows, verdict.toString());
-    assertEquals(0, verdict.wrongCounts, verdict.toString());
-    assertEquals(0, verdict.badChunks, verdict.toString());
-    assertTrue(verdict.typesMatch(), verdict.toString());
-  }
-
   @Test
   void duckDbTypedEventsGiveDuckDbsOrderedLists(TestPipeline pipeline) throws Exception {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
@@ -67,7 +57,7 @@ class ProbeRowsTest {
     PAssert.that(committed).containsInAnyOrder(parts);
     pipeline.run().waitUntilFinish();
 
-    assertCorrect(judge(input, "event_time"));
+    judge(input, "event_time").assertCorrect();
     assertTrue(Files.exists(temp.resolve("out/_SUCCESS")));
     assertFalse(Files.exists(temp.resolve("out/_temporary")), "temporary folder left behind");
   }
@@ -77,7 +67,7 @@ class ProbeRowsTest {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
     probeRows(pipeline, input, "t_ns", 2, 0);
     pipeline.run().waitUntilFinish();
-    assertCorrect(judge(input, "t_ns"));
+    judge(input, "t_ns").assertCorrect();
   }
 
   @Test
@@ -85,7 +75,7 @@ class ProbeRowsTest {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
     probeRows(pipeline, input, "day", 2, 0);
     pipeline.run().waitUntilFinish();
-    assertCorrect(judge(input, "day"));
+    judge(input, "day").assertCorrect();
   }
 
   @Test
@@ -95,7 +85,7 @@ class ProbeRowsTest {
     pipeline.run().waitUntilFinish();
 
     DuckDb.Verdict verdict = judge(input, "event_time");
-    assertCorrect(verdict);
+    verdict.assertCorrect();
     assertTrue(verdict.actualRows > verdict.actualKeys, verdict.toString());
     try (DuckDb duckDb = new DuckDb()) {
       String parts = temp.resolve("out/part-*.parquet").toString();
@@ -114,6 +104,6 @@ class ProbeRowsTest {
     try (Stream<Path> files = Files.list(temp.resolve("out"))) {
       assertEquals(200, files.filter(f -> f.getFileName().toString().startsWith("part-")).count());
     }
-    assertCorrect(judge(input, "event_time"));
+    judge(input, "event_time").assertCorrect();
   }
 }
