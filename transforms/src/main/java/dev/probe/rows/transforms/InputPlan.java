@@ -24,15 +24,12 @@ import org.apache.parquet.schema.Types;
  * as {@link FileSlice}s.
  */
 public final class InputPlan {
-  private final String glob;
   private final MessageType schema;
   private final List<FileSlice> slices;
   private final int fileCount;
   private final long rowCount;
 
-  private InputPlan(
-      String glob, MessageType schema, List<FileSlice> slices, int fileCount, long rowCount) {
-    this.glob = glob;
+  private InputPlan(MessageType schema, List<FileSlice> slices, int fileCount, long rowCount) {
     this.schema = schema;
     this.slices = slices;
     this.fileCount = fileCount;
@@ -73,7 +70,7 @@ public final class InputPlan {
       }
       rows += firstRow;
     }
-    return new InputPlan(glob, schema, List.copyOf(slices), files.size(), rows);
+    return new InputPlan(schema, List.copyOf(slices), files.size(), rows);
   }
 
   private static List<MatchResult.Metadata> match(String glob) {
@@ -204,10 +201,6 @@ public final class InputPlan {
 
   private static String oneLine(Type type) {
     return type.toString().replaceAll("\\s+", " ").trim();
-  }
-
-  public String glob() {
-    return glob;
   }
 
   /** The files' common schema. */

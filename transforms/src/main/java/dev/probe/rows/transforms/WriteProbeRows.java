@@ -155,7 +155,7 @@ public final class WriteProbeRows
       }
       rowsWritten.inc(rowCount);
       eventsWritten.inc(rows.events());
-      out.output(new WrittenShard(index, file.toString(), rowCount, rows.events()));
+      out.output(new WrittenShard(index, file.toString(), rows.events()));
     }
   }
 

@@ -9,13 +9,11 @@ public final class WrittenShard implements Serializable {
 
   private final int shard;
   private final String temporaryPath;
-  private final long rows;
   private final long events;
 
-  WrittenShard(int shard, String temporaryPath, long rows, long events) {
+  WrittenShard(int shard, String temporaryPath, long events) {
     this.shard = shard;
     this.temporaryPath = temporaryPath;
-    this.rows = rows;
     this.events = events;
   }
 
@@ -25,10 +23,6 @@ public final class WrittenShard implements Serializable {
 
   public String temporaryPath() {
     return temporaryPath;
-  }
-
-  public long rows() {
-    return rows;
   }
 
   public long events() {
@@ -41,15 +35,12 @@ public final class WrittenShard implements Serializable {
       return false;
     }
     WrittenShard that = (WrittenShard) other;
-    return shard == that.shard
-        && temporaryPath.equals(that.temporaryPath)
-        && rows == that.rows
-        && events == that.events;
+    return shard == that.shard && temporaryPath.equals(that.temporaryPath) && events == that.events;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(shard, temporaryPath, rows, events);
+    return Objects.hash(shard, temporaryPath, events);
   }
 
   @Override
