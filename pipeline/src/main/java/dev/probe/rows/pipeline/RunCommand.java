@@ -49,7 +49,7 @@ public final class RunCommand {
     public final long events;
     public final long orderViolations;
     public final long keysInterleaved;
-    public final long keysSortedOnDisk;
+    public final long eventsSortedOnDisk;
     public final long keys;
     public final long largestKey;
 
@@ -61,7 +61,7 @@ public final class RunCommand {
       events = counters.getOrDefault(ProbeRowsMetrics.EVENTS_WRITTEN, 0L);
       orderViolations = counters.getOrDefault(ProbeRowsMetrics.ORDER_VIOLATIONS, 0L);
       keysInterleaved = counters.getOrDefault(ProbeRowsMetrics.KEYS_INTERLEAVED, 0L);
-      keysSortedOnDisk = counters.getOrDefault(ProbeRowsMetrics.KEYS_SORTED_ON_DISK, 0L);
+      eventsSortedOnDisk = counters.getOrDefault(ProbeRowsMetrics.EVENTS_SORTED_ON_DISK, 0L);
       keys = counters.getOrDefault(ProbeRowsMetrics.EVENTS_PER_KEY + ".count", 0L);
       largestKey = counters.getOrDefault(ProbeRowsMetrics.EVENTS_PER_KEY + ".max", 0L);
     }
@@ -82,6 +82,7 @@ public final class RunCommand {
     prepare(output, options.getOverwrite());
     String runId = UUID.randomUUID().toString();
     Path spill = createSpillDirectory(options.getSpillDirectory(), runId);
+    runners.prepareEmbeddedWorkers(options, spill);
     int parallelism = runners.parallelism(options);
     int numShards = ProbeRowsPipeline.numShards(options, parallelism);
     if (options.getSortMemoryMb() == 0) {
@@ -146,8 +147,8 @@ public final class RunCommand {
     if (options.getAssumeOrdered()) {
       out.printf(
           "probe-rows: --assumeOrdered: %,d rows went back in time within their key's run;"
-              + " %,d keys had overlapping runs, merged (%,d of them sorted on disk)%n",
-          summary.orderViolations, summary.keysInterleaved, summary.keysSortedOnDisk);
+              + " %,d keys had overlapping runs, merged (%,d events sorted on disk)%n",
+          summary.orderViolations, summary.keysInterleaved, summary.eventsSortedOnDisk);
     }
     return summary;
   }

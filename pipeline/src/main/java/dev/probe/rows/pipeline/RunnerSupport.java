@@ -1,5 +1,6 @@
 package dev.probe.rows.pipeline;
 
+import java.nio.file.Path;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
@@ -12,6 +13,12 @@ public interface RunnerSupport {
 
   /** Applies runner-specific settings (defaults, logging) before the pipeline is built. */
   void configure(PipelineOptions options);
+
+  /**
+   * Gives workers that run in this JVM this run's spill folder for their own temporary files, and
+   * sizes their memory beside the heap; called once the folder exists. Nothing by default.
+   */
+  default void prepareEmbeddedWorkers(PipelineOptions options, Path spillDirectory) {}
 
   /** How many workers will process shards at once. */
   int parallelism(PipelineOptions options);

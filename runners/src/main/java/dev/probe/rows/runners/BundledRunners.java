@@ -2,6 +2,11 @@ package dev.probe.rows.runners;
 
 import dev.probe.rows.pipeline.ProbeRowsOptions;
 import dev.probe.rows.pipeline.RunnerSupport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -42,6 +47,39 @@ public final class BundledRunners implements RunnerSupport {
         direct.setTargetParallelism(parallelism);
       }
     }
+  }
+
+  /**
+   * Embedded Flink spills its shuffle sort into this run's spill folder (removed with it) rather
+   * than into java.io.tmpdir, and gets off-heap memory in proportion to the heap: managed memory
+   * (the shuffle's sort buffers) a sixteenth of it, at least 64 MB, and 64 MB of network buffers.
+   * The shuffle carries a few large chunks of sorted events, so more managed memory only saves
+   * sequential spill I/O, while every byte of it is resident memory. A user's own --flinkConfDir
+   * wins.
+   */
+  @Override
+  public void prepareEmbeddedWorkers(PipelineOptions options, Path spillDirectory) {
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    if (options.getRunner() != FlinkRunner.class
+        || remoteFlinkMaster(options) != null
+        || flink.getFlinkConfDir() != null) {
+      return;
+    }
+    long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+    Path confDir = spillDirectory.resolve("flink-conf");
+    List<String> conf =
+        List.of(
+            "io.tmp.dirs: " + spillDirectory.resolve("flink"),
+            "taskmanager.memory.managed.size: " + Math.max(64, heapMb / 16) + "m",
+            "taskmanager.memory.network.min: 64m",
+            "taskmanager.memory.network.max: 64m");
+    try {
+      Files.createDirectories(confDir);
+      Files.write(confDir.resolve("flink-conf.yaml"), conf);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write Flink's configuration to " + confDir, e);
+    }
+    flink.setFlinkConfDir(confDir.toString());
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.probe.rows.transforms;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -16,12 +17,14 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Turns a shard's run chunks, sorted by their first event key, into the shard's events in (key,
- * time, position) order: the same stream the sorted path produces, by a k-way merge instead of a
- * sort. Runs of a key that overlap in time are interleaved ({@link
- * ProbeRowsMetrics#KEYS_INTERLEAVED}); when the overlapping chunks of one key outgrow the memory
- * budget, that key alone is sorted on disk ({@link ProbeRowsMetrics#KEYS_SORTED_ON_DISK}). The
- * output iterable is lazy: events stream into the writer.
+ * Turns a shard's run chunks, in any order, into the shard's events in event key (key, time,
+ * position) order by a k-way merge: chunks are ordered by their first event key ({@link
+ * RunsByStart}, spilling beyond the memory budget) and opened as the merge reaches them. Runs of a
+ * key that overlap in time are interleaved ({@link ProbeRowsMetrics#KEYS_INTERLEAVED}). Memory
+ * holds one chunk per overlapping run; when the overlapping chunks outgrow the budget, they and
+ * whatever overlaps them are sorted on disk ({@link ProbeRowsMetrics#EVENTS_SORTED_ON_DISK}), so
+ * memory stays bounded however many runs overlap. The output iterable is lazy: events stream into
+ * the writer.
  */
 public final class MergeRuns
     extends PTransform<
@@ -36,7 +39,8 @@ public final class MergeRuns
   }
 
   /**
-   * @param sorter memory budget of the merge, and the sorter for keys that exceed it
+   * @param sorter memory budget and spill folder of the merge, and the sorter for runs that overlap
+   *     beyond the budget
    */
   public static MergeRuns withSorter(BufferedExternalSorter.Options sorter) {
     return new MergeRuns(sorter);
@@ -56,8 +60,8 @@ public final class MergeRuns
     private final BufferedExternalSorter.Options sorter;
     private final Counter keysInterleaved =
         Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.KEYS_INTERLEAVED);
-    private final Counter keysSortedOnDisk =
-        Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.KEYS_SORTED_ON_DISK);
+    private final Counter eventsSortedOnDisk =
+        Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.EVENTS_SORTED_ON_DISK);
 
     MergeRunsFn(BufferedExternalSorter.Options sorter) {
       this.sorter = sorter;
@@ -69,7 +73,15 @@ public final class MergeRuns
         OutputReceiver<KV<Integer, Iterable<KV<byte[], byte[]>>>> out) {
       Iterable<KV<byte[], byte[]>> chunks = shard.getValue();
       Iterable<KV<byte[], byte[]>> merged =
-          () -> new MergedEvents(chunks.iterator(), sorter, keysInterleaved, keysSortedOnDisk);
+          () ->
+              new MergedEvents(
+                  RunsByStart.order(
+                      chunks.iterator(),
+                      Paths.get(sorter.getTempLocation()),
+                      sorter.getMemoryMB() * 1024L * 1024L),
+                  sorter,
+                  keysInterleaved,
+                  eventsSortedOnDisk);
       out.output(KV.of(shard.getKey(), merged));
     }
   }
@@ -79,9 +91,9 @@ public final class MergeRuns
     private final BufferedExternalSorter.Options sorter;
     private final long budgetBytes;
     private final Counter keysInterleaved;
-    private final Counter keysSortedOnDisk;
+    private final Counter eventsSortedOnDisk;
     private final PriorityQueue<RunChunk.Cursor> open =
-        new PriorityQueue<>((a, b) -> Arrays.compareUnsigned(a.eventKey(), b.eventKey()));
+        new PriorityQueue<>(RunChunk.Cursor::compare);
     private long openBytes;
     private KV<byte[], byte[]> pending;
     private byte[] lastInterleavedKey;
@@ -91,12 +103,12 @@ public final class MergeRuns
         Iterator<KV<byte[], byte[]>> chunks,
         BufferedExternalSorter.Options sorter,
         Counter keysInterleaved,
-        Counter keysSortedOnDisk) {
+        Counter eventsSortedOnDisk) {
       this.chunks = chunks;
       this.sorter = sorter;
       this.budgetBytes = sorter.getMemoryMB() * 1024L * 1024L;
       this.keysInterleaved = keysInterleaved;
-      this.keysSortedOnDisk = keysSortedOnDisk;
+      this.eventsSortedOnDisk = eventsSortedOnDisk;
       this.pending = chunks.hasNext() ? chunks.next() : null;
     }
 
@@ -138,47 +150,65 @@ public final class MergeRuns
       while (pending != null
           && (open.isEmpty()
               || Arrays.compareUnsigned(pending.getKey(), open.peek().eventKey()) < 0)) {
-        if (!open.isEmpty() && !sameKey(lastInterleavedKey, pending.getKey())) {
+        if (!open.isEmpty()
+            && EventKeys.sameKey(pending.getKey(), open.peek().eventKey())
+            && !sameKey(lastInterleavedKey, pending.getKey())) {
           lastInterleavedKey = pending.getKey();
           keysInterleaved.inc();
         }
-        RunChunk.Cursor cursor = new RunChunk.Cursor(pending.getKey(), pending.getValue());
+        RunChunk.Cursor cursor = new RunChunk.Cursor(pending.getValue());
         open.add(cursor);
         openBytes += cursor.size();
         pending = chunks.hasNext() ? chunks.next() : null;
         if (openBytes > budgetBytes) {
-          sortKeyOnDisk();
+          sortOverlappingRunsOnDisk();
           return;
         }
       }
     }
 
-    /** Moves the open key's remaining events, open and not yet opened, into an external sort. */
-    private void sortKeyOnDisk() {
-      byte[] key = open.peek().eventKey();
+    /**
+     * Moves the open chunks' remaining events into an external sort, with every chunk not yet
+     * opened that starts before the last of them: what is left to merge afterwards starts after all
+     * of the sorted events.
+     */
+    private void sortOverlappingRunsOnDisk() {
+      long moved = 0;
       try {
         BufferedExternalSorter sort = BufferedExternalSorter.create(sorter);
+        byte[] last = null;
         for (RunChunk.Cursor cursor : open) {
-          addRemaining(sort, cursor);
+          moved += addRemaining(sort, cursor);
+          last = later(last, cursor.eventKey());
         }
         open.clear();
         openBytes = 0;
-        while (pending != null && EventKeys.sameKey(pending.getKey(), key)) {
-          addRemaining(sort, new RunChunk.Cursor(pending.getKey(), pending.getValue()));
+        while (pending != null && Arrays.compareUnsigned(pending.getKey(), last) < 0) {
+          RunChunk.Cursor cursor = new RunChunk.Cursor(pending.getValue());
+          moved += addRemaining(sort, cursor);
+          last = later(last, cursor.eventKey());
           pending = chunks.hasNext() ? chunks.next() : null;
         }
         sortedOnDisk = sort.sort().iterator();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot sort a key's overlapping runs on disk", e);
+        throw new UncheckedIOException("cannot sort overlapping runs on disk", e);
       }
-      keysSortedOnDisk.inc();
+      eventsSortedOnDisk.inc(moved);
     }
 
-    private static void addRemaining(BufferedExternalSorter sort, RunChunk.Cursor cursor)
+    /** Adds the cursor's events from the current one on; leaves it on its last event. */
+    private static long addRemaining(BufferedExternalSorter sort, RunChunk.Cursor cursor)
         throws IOException {
+      long added = 0;
       do {
         sort.add(KV.of(cursor.eventKey(), cursor.event()));
+        added++;
       } while (cursor.advance());
+      return added;
+    }
+
+    private static byte[] later(byte[] a, byte[] b) {
+      return a == null || Arrays.compareUnsigned(a, b) < 0 ? b : a;
     }
 
     private static boolean sameKey(byte[] a, byte[] b) {

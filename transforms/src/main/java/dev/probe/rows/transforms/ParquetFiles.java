@@ -9,6 +9,7 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.bytes.DirectByteBufferAllocator;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -89,6 +90,14 @@ public final class ParquetFiles {
   static <T> ParquetWriter<T> writer(OutputFile file, WriteSupport<T> support) throws IOException {
     return new WriterBuilder<>(file, support)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withCodecFactory(new StreamingSnappy())
+        // Page buffers off the heap: a probe row is written whole, and parquet-mr holds all of its
+        // encoded values (about 30 bytes per event here) until the row ends; a giant key's row
+        // must not exhaust the heap the rest of the job is sized in.
+        .withAllocator(DirectByteBufferAllocator.getInstance())
+        // A checksum is computed over a copy of each whole compressed page: for a giant row that
+        // copy alone is hundreds of MB. Readers do not verify page checksums by default.
+        .withPageWriteChecksumEnabled(false)
         .withRowGroupSize(ROW_GROUP_BYTES)
         .build();
   }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
-import org.apache.beam.sdk.extensions.sorter.SortValues;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -20,17 +19,18 @@ import org.apache.beam.sdk.values.PCollectionView;
  * Parquet events to probe rows: one row per key with its events in time order.
  *
  * <pre>
- *   row groups → ReadEvents → GroupByKey(shard) → SortValues(key, time, position) → WriteProbeRows
- *   row groups → ReadRuns → GroupByKey(shard) → SortValues(run start) → MergeRuns → WriteProbeRows
+ *   row groups → ReadSlices → GroupByKey(shard) → MergeRuns → WriteProbeRows
  * </pre>
  *
- * <p>The second line is {@link #withAssumeOrdered}: on input already ordered by time within each
- * key, the shuffle and the sort handle one element per run chunk instead of one per event.
+ * <p>Readers ship sorted runs of events rather than single events: by default they sort what they
+ * read, a buffer at a time ({@link ReadSlices#sortingRuns}); with {@link #withAssumeOrdered} they
+ * take the runs the files already hold ({@link ReadSlices#runsAsRead}). Either way each shard's
+ * runs are ordered by their first event and merged, so the output is the same.
  *
  * <p>Events are grouped by shard (a hash of the key), not by key: a handful of large groups keeps
  * per-group overhead (the DirectRunner's above all) out of the cost, and each shard's sorted stream
- * becomes exactly one output file without a second shuffle. The external sort spills to disk, so
- * memory does not depend on data size or on the largest key.
+ * becomes exactly one output file without a second shuffle. The sorts spill to disk, so memory does
+ * not depend on data size or on the largest key.
  *
  * <p>Returns the committed file paths.
  */
@@ -92,9 +92,9 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
   }
 
   /**
-   * Expects each file's runs of a key to be in time order, and ships runs instead of events. The
-   * output is the same either way: runs are checked row by row and merged, and a key whose runs
-   * overlap too much is sorted on disk.
+   * Expects each file's runs of a key to be in time order, and ships those runs instead of sorting.
+   * The output is the same either way: runs are checked row by row and merged, and runs that
+   * overlap beyond the memory budget are sorted on disk.
    */
   public ProbeRows withAssumeOrdered(boolean assumeOrdered) {
     return with(copy -> copy.assumeOrdered = assumeOrdered);
@@ -103,6 +103,11 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
   /** Names the temporary folder, so a caller can {@link OutputDirectory#abort} a failed run. */
   public ProbeRows withRunId(String runId) {
     return with(copy -> copy.runId = runId);
+  }
+
+  /** Half the sort budget: a reader's buffer lives beside the sorts of the shards it feeds. */
+  private long sortBufferBytes() {
+    return Math.max(1, sorter.getMemoryMB() / 2) * 1024L * 1024L;
   }
 
   @Override
@@ -117,17 +122,14 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
             .apply("SpreadRowGroups", Reshuffle.viaRandomKey());
     PCollectionTuple read =
         rowGroups.apply(
-            assumeOrdered ? "ReadSortedRuns" : "ReadEvents",
+            assumeOrdered ? "ReadRunsAsRead" : "ReadSortingRuns",
             assumeOrdered
-                ? ReadSlices.runs(schema, numShards, output, runId)
-                : ReadSlices.events(schema, numShards, output, runId));
+                ? ReadSlices.runsAsRead(schema, numShards, output, runId)
+                : ReadSlices.sortingRuns(schema, numShards, sortBufferBytes(), output, runId));
     PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>> sortedShards =
         read.get(ReadSlices.SHUFFLE)
             .apply("GroupByShard", GroupByKey.create())
-            .apply("SortByKeyAndTime", SortValues.create(sorter));
-    if (assumeOrdered) {
-      sortedShards = sortedShards.apply("MergeRuns", MergeRuns.withSorter(sorter));
-    }
+            .apply("MergeRuns", MergeRuns.withSorter(sorter));
     PCollectionView<List<SliceSummary>> summaries =
         read.get(ReadSlices.SUMMARIES).apply("CollectSliceSummaries", View.asList());
     return sortedShards.apply(

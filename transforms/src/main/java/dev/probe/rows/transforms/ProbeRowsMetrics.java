@@ -15,8 +15,8 @@ public final class ProbeRowsMetrics {
   /** Keys whose runs overlap in time, merged event by event. */
   public static final String KEYS_INTERLEAVED = "keysInterleaved";
 
-  /** Keys whose overlapping runs outgrew the merge's memory, sorted on disk. */
-  public static final String KEYS_SORTED_ON_DISK = "keysSortedOnDisk";
+  /** Events of overlapping runs that outgrew the merge's memory, sorted on disk instead. */
+  public static final String EVENTS_SORTED_ON_DISK = "eventsSortedOnDisk";
 
   public static final String PROBE_ROWS_WRITTEN = "probeRowsWritten";
   public static final String EVENTS_WRITTEN = "eventsWritten";

@@ -26,13 +26,14 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * Reads row groups into shuffle elements keyed by shard ({@link #SHUFFLE}), and one {@link
  * SliceSummary} per row group ({@link #SUMMARIES}).
  *
- * <p>{@link #events} ships each event as {@code KV<eventKey, event>} (see {@link EventKeys}, {@link
- * EventCodec}). {@link #runs} ships sorted runs instead: maximal stretches of a key's consecutive
- * rows whose times never decrease, in chunks of bounded size ({@link RunChunk}), keyed by their
- * first event. On input sorted by (key, time) a key travels as one or a few elements instead of one
- * per event. The order is checked row by row, never trusted: where a key's time goes back, the run
- * ends, {@link ProbeRowsMetrics#ORDER_VIOLATIONS} counts it, and {@link MergeRuns} restores the
- * order.
+ * <p>Either way the shuffle carries sorted runs of events in chunks of bounded size ({@link
+ * RunChunk}), each keyed by its first event key (see {@link EventKeys}, {@link EventCodec}), for
+ * {@link MergeRuns} to merge. {@link #sortingRuns} buffers and sorts events into runs ({@link
+ * RunSorter}), whatever the input order. {@link #runsAsRead} trusts no sort but takes the runs the
+ * files already hold: maximal stretches of a key's consecutive rows whose times never decrease. On
+ * input sorted by (key, time) that skips the sort and a key travels as one or a few chunks. The
+ * order is checked row by row: where a key's time goes back, the run ends and {@link
+ * ProbeRowsMetrics#ORDER_VIOLATIONS} counts it.
  *
  * <p>Rows whose key or sort value is null cannot be placed in a timeline: they are written to a
  * temporary rejects file per row group, which the commit publishes under {@code _rejects/}.
@@ -49,32 +50,49 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
 
   private final ProbeRowSchema schema;
   private final int numShards;
-  private final boolean runs;
+
+  /** Memory of each reader's {@link RunSorter}; 0 to ship the runs as read. */
+  private final long sortBufferBytes;
+
   private final OutputDirectory output;
   private final String runId;
 
   private ReadSlices(
-      ProbeRowSchema schema, int numShards, boolean runs, OutputDirectory output, String runId) {
+      ProbeRowSchema schema,
+      int numShards,
+      long sortBufferBytes,
+      OutputDirectory output,
+      String runId) {
     if (numShards < 1) {
       throw new IllegalArgumentException("numShards must be at least 1, got " + numShards);
     }
     this.schema = schema;
     this.numShards = numShards;
-    this.runs = runs;
+    this.sortBufferBytes = sortBufferBytes;
     this.output = output;
     this.runId = runId;
   }
 
-  /** One shuffle element per event; rejects go to {@code output}'s temporary folder for runId. */
-  public static ReadSlices events(
-      ProbeRowSchema schema, int numShards, OutputDirectory output, String runId) {
-    return new ReadSlices(schema, numShards, false, output, runId);
+  /**
+   * Sorts up to {@code sortBufferBytes} of events at a time into runs; rejects go to {@code
+   * output}'s temporary folder for runId.
+   */
+  public static ReadSlices sortingRuns(
+      ProbeRowSchema schema,
+      int numShards,
+      long sortBufferBytes,
+      OutputDirectory output,
+      String runId) {
+    if (sortBufferBytes < 1) {
+      throw new IllegalArgumentException("sortBufferBytes must be positive: " + sortBufferBytes);
+    }
+    return new ReadSlices(schema, numShards, sortBufferBytes, output, runId);
   }
 
-  /** One shuffle element per sorted run chunk. */
-  public static ReadSlices runs(
+  /** Ships each key's runs as the files hold them. */
+  public static ReadSlices runsAsRead(
       ProbeRowSchema schema, int numShards, OutputDirectory output, String runId) {
-    return new ReadSlices(schema, numShards, true, output, runId);
+    return new ReadSlices(schema, numShards, 0, output, runId);
   }
 
   @Override
@@ -97,6 +115,7 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
     private final Counter orderViolations = counter(ProbeRowsMetrics.ORDER_VIOLATIONS);
     private transient SliceReader reader;
     private transient RunChunk.Builder chunk;
+    private transient RunSorter sorter;
 
     ReadSliceFn(ReadSlices spec) {
       this.spec = spec;
@@ -109,12 +128,22 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
     @Setup
     public void setup() {
       reader = new SliceReader(spec.schema);
-      chunk = new RunChunk.Builder();
+      if (spec.sortBufferBytes > 0) {
+        sorter = new RunSorter(spec.numShards, spec.sortBufferBytes);
+      }
     }
 
     @ProcessElement
     public void process(@Element FileSlice slice, MultiOutputReceiver out) throws IOException {
       OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle = out.get(SHUFFLE);
+      RunSorter.ChunkReceiver chunks =
+          (shard, firstEventKey, bytes) ->
+              shuffle.output(KV.of(shard, KV.of(firstEventKey, bytes)));
+      // A failed attempt may have left events behind in this instance.
+      chunk = new RunChunk.Builder();
+      if (sorter != null) {
+        sorter.clear();
+      }
       RejectsFile rejects = new RejectsFile(slice);
       long[] violations = {0};
       try {
@@ -124,11 +153,10 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
               @Override
               public void event(SliceReader row) {
                 LiveProgress.rowsRead(1);
-                if (spec.runs) {
+                if (sorter == null) {
                   violations[0] += addToRun(row, shuffle);
-                } else {
-                  byte[] key = row.eventKey().toByteArray();
-                  shuffle.output(KV.of(shardOf(key), KV.of(key, row.event().toByteArray())));
+                } else if (sorter.add(row.eventKey(), row.event())) {
+                  sorter.flush(chunks);
                 }
               }
 
@@ -138,7 +166,11 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
                 rejects.add(row, rowInFile, reason);
               }
             });
-        emitRun(shuffle);
+        if (sorter == null) {
+          emitRun(shuffle);
+        } else {
+          sorter.flush(chunks);
+        }
       } finally {
         rejects.close();
       }

@@ -3,9 +3,10 @@ package dev.probe.rows.transforms;
 import java.util.Arrays;
 
 /**
- * A chunk of one sorted run: events of one key in (time, input position) order. Each event is
- * stored as its event key (all of one length within a chunk) followed by its length-prefixed
- * encoded event. Chunks are bounded so no element grows with a key's size.
+ * A chunk of one sorted run: events in event key order (see {@link EventKeys}), each stored as its
+ * length-prefixed event key followed by its length-prefixed encoded event. A run read as it lies in
+ * a file holds one key; a run sorted by the reader holds many. Chunks are bounded so no element
+ * grows with a key's or a run's size.
  */
 final class RunChunk {
   static final int MAX_EVENTS = 4096;
@@ -16,7 +17,7 @@ final class RunChunk {
 
   private RunChunk() {}
 
-  /** How the next event relates to the chunk being built. */
+  /** How the next event of a file relates to the chunk being built. */
   enum Continuation {
     SAME_RUN,
     NEW_RUN,
@@ -36,10 +37,15 @@ final class RunChunk {
       return count == 0;
     }
 
+    boolean isFull() {
+      return count >= MAX_EVENTS || payload.size() >= MAX_BYTES;
+    }
+
     byte[] firstEventKey() {
       return firstEventKey;
     }
 
+    /** Whether a file's next event, with its key ending at {@code keyEnd}, extends this run. */
     Continuation continuation(ByteSink eventKey, int keyEnd) {
       if (count == 0) {
         return Continuation.NEW_RUN;
@@ -53,24 +59,32 @@ final class RunChunk {
       if (Arrays.compareUnsigned(current, keyEnd, sortEnd, lastEventKey, keyEnd, sortEnd) < 0) {
         return Continuation.GOES_BACK;
       }
-      if (count >= MAX_EVENTS || payload.size() >= MAX_BYTES) {
-        return Continuation.FULL;
-      }
-      return Continuation.SAME_RUN;
+      return isFull() ? Continuation.FULL : Continuation.SAME_RUN;
     }
 
     void append(ByteSink eventKey, ByteSink event) {
+      append(eventKey.array(), 0, eventKey.size(), event.array(), 0, event.size());
+    }
+
+    void append(
+        byte[] keyBytes,
+        int keyOffset,
+        int keyLength,
+        byte[] eventBytes,
+        int eventOffset,
+        int eventLength) {
       if (count == 0) {
-        firstEventKey = eventKey.toByteArray();
+        firstEventKey = Arrays.copyOfRange(keyBytes, keyOffset, keyOffset + keyLength);
       }
-      payload.writeBytes(eventKey.array(), 0, eventKey.size());
-      payload.writeVarInt(event.size());
-      payload.writeBytes(event.array(), 0, event.size());
-      if (lastEventKey.length < eventKey.size()) {
-        lastEventKey = new byte[eventKey.size()];
+      payload.writeVarInt(keyLength);
+      payload.writeBytes(keyBytes, keyOffset, keyLength);
+      payload.writeVarInt(eventLength);
+      payload.writeBytes(eventBytes, eventOffset, eventLength);
+      if (lastEventKey.length < keyLength) {
+        lastEventKey = new byte[keyLength];
       }
-      System.arraycopy(eventKey.array(), 0, lastEventKey, 0, eventKey.size());
-      lastLength = eventKey.size();
+      System.arraycopy(keyBytes, keyOffset, lastEventKey, 0, keyLength);
+      lastLength = keyLength;
       count++;
     }
 
@@ -86,15 +100,21 @@ final class RunChunk {
   /** Walks a chunk's events in order. */
   static final class Cursor {
     private final byte[] chunk;
-    private final int keyLength;
     private final ByteSource in;
     private byte[] eventKey;
+    private long eventKeyPrefix;
     private byte[] event;
 
+    /** Orders cursors by their current event key. */
+    static int compare(Cursor a, Cursor b) {
+      // The first eight bytes (key hash and length) almost always differ between keys.
+      int byPrefix = Long.compareUnsigned(a.eventKeyPrefix, b.eventKeyPrefix);
+      return byPrefix != 0 ? byPrefix : Arrays.compareUnsigned(a.eventKey, b.eventKey);
+    }
+
     /** Positioned on the first event. */
-    Cursor(byte[] firstEventKey, byte[] chunk) {
+    Cursor(byte[] chunk) {
       this.chunk = chunk;
-      this.keyLength = firstEventKey.length;
       this.in = new ByteSource(chunk, 0);
       advance();
     }
@@ -117,12 +137,16 @@ final class RunChunk {
       if (in.position() >= chunk.length) {
         return false;
       }
-      eventKey = Arrays.copyOfRange(chunk, in.position(), in.position() + keyLength);
-      in.skip(keyLength);
-      int length = in.readVarInt();
-      event = Arrays.copyOfRange(chunk, in.position(), in.position() + length);
-      in.skip(length);
+      eventKey = take(in.readVarInt());
+      eventKeyPrefix = new ByteSource(eventKey, 0).readLong();
+      event = take(in.readVarInt());
       return true;
+    }
+
+    private byte[] take(int length) {
+      byte[] bytes = Arrays.copyOfRange(chunk, in.position(), in.position() + length);
+      in.skip(length);
+      return bytes;
     }
   }
 }

@@ -82,7 +82,7 @@ final class SliceReader {
       for (long i = 0; i < pages.getRowCount(); i++, row++) {
         Group record = records.read();
         eventKey.reset();
-        eventKey.writeInt(0);
+        EventKeys.beginKey(eventKey);
         if (!schema.writeKey(record, eventKey)) {
           nullKeys++;
           visitor.rejected(record, row, RejectedRow.NULL_KEY);
@@ -93,8 +93,7 @@ final class SliceReader {
           visitor.rejected(record, row, RejectedRow.NULL_SORT);
           continue;
         }
-        keyEnd = eventKey.size();
-        eventKey.setInt(0, keyEnd - EventKeys.keyOffset());
+        keyEnd = EventKeys.endKey(eventKey);
         schema.writeSortValue(record, eventKey);
         eventKey.writeInt(slice.fileIndex());
         eventKey.writeLong(row);
