@@ -3,64 +3,79 @@ package dev.probe.rows.transforms;
 import java.util.Arrays;
 
 /**
- * The secondary key every event is sorted by inside its shard: {@code [key hash][key length][key]
- * [sort value][file index][row in file]}, big-endian and sign-adjusted so that unsigned byte order
- * is (key hash, key, time, input position) order. The hash leads so that four bytes tell almost
- * every two keys apart, which keeps sorting and merging cheap; the length keeps each key's events
- * contiguous; the input position makes ties deterministic. Keys come out in hash order, which
- * nothing downstream depends on.
+ * The secondary key every event is sorted by inside its shard: {@code [key][sort value][file
+ * index][row in file]}, so that unsigned byte order is (key, time, input position) order. The key's
+ * bytes are written self-delimiting and order-preserving (a zero byte becomes {@code 00 FF}, the
+ * key ends with {@code 00 00}), so a key sorts before every longer key it prefixes; the sort value
+ * is fixed-width, big-endian and sign-adjusted; the input position makes ties deterministic.
+ *
+ * <p>Keys sort by their own bytes, as files sorted by key already are: on such input a reader's
+ * consecutive rows are already in event key order, whatever the key.
  */
 final class EventKeys {
   private EventKeys() {}
 
-  private static final int HASH_BYTES = 4;
-  private static final int LENGTH_BYTES = 4;
-
-  /** Starts an event key in {@code out}: call {@link #endKey} once the key bytes are written. */
-  static void beginKey(ByteSink out) {
-    out.writeInt(0);
-    out.writeInt(0);
+  /** Appends the key {@code raw[offset, offset + length)} to {@code out}; returns its end. */
+  static int appendKey(ByteSink out, byte[] raw, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      out.writeByte(raw[i]);
+      if (raw[i] == 0) {
+        out.writeByte(0xFF);
+      }
+    }
+    out.writeByte(0);
+    out.writeByte(0);
+    return out.size();
   }
 
-  /** Fills in the hash and length of the key written since {@link #beginKey}; returns its end. */
-  static int endKey(ByteSink out) {
-    int end = out.size();
-    out.setInt(HASH_BYTES, end - keyOffset());
-    out.setInt(0, hash(out.array(), keyOffset(), end));
-    return end;
-  }
-
-  /** Offset of the key bytes. */
-  static int keyOffset() {
-    return HASH_BYTES + LENGTH_BYTES;
-  }
-
-  /** Offset just past the key bytes. */
+  /** Offset just past the key of the event key at the start of {@code eventKey}. */
   static int keyEnd(byte[] eventKey) {
     return keyEnd(eventKey, 0);
   }
 
-  /** Offset, from {@code start}, just past the key bytes of the event key at {@code start}. */
+  /** Offset, from {@code start}, just past the key of the event key at {@code start}. */
   static int keyEnd(byte[] bytes, int start) {
-    return keyOffset() + new ByteSource(bytes, start + HASH_BYTES).readInt();
+    int i = start;
+    while (bytes[i] != 0 || bytes[i + 1] != 0) {
+      i += bytes[i] == 0 ? 2 : 1;
+    }
+    return i + 2 - start;
+  }
+
+  /** The key's own bytes. */
+  static byte[] key(byte[] eventKey) {
+    int end = keyEnd(eventKey) - 2;
+    ByteSink raw = new ByteSink(end);
+    for (int i = 0; i < end; i++) {
+      raw.writeByte(eventKey[i]);
+      if (eventKey[i] == 0) {
+        i++;
+      }
+    }
+    return raw.toByteArray();
   }
 
   static boolean sameKey(byte[] a, byte[] b) {
-    int end = keyEnd(a);
-    return end == keyEnd(b) && Arrays.equals(a, 0, end, b, 0, end);
+    return sameKey(a, keyEnd(a), b);
+  }
+
+  /** Whether {@code b} has the key of {@code a}, whose key ends at {@code aKeyEnd}. */
+  static boolean sameKey(byte[] a, int aKeyEnd, byte[] b) {
+    return Arrays.equals(a, 0, aKeyEnd, b, 0, Math.min(aKeyEnd, b.length));
   }
 
   /** Stable across JVMs and runners: a key's shard depends on its bytes only. */
-  static int shardOf(byte[] eventKey, int numShards) {
-    return Math.floorMod(new ByteSource(eventKey, 0).readInt(), numShards);
+  static int shard(int keyHash, int numShards) {
+    return Math.floorMod(keyHash, numShards);
   }
 
-  private static int hash(byte[] bytes, int from, int to) {
+  /** The hash of the key, as written in an event key, in {@code bytes[from, to)}. */
+  static int hash(byte[] bytes, int from, int to) {
     int hash = 0x9747b28c;
     for (int i = from; i < to; i++) {
       hash = 31 * hash + bytes[i];
     }
-    // murmur3's finalizer spreads similar keys (IP addresses) across shards and hash order.
+    // murmur3's finalizer spreads similar keys (IP addresses) across shards.
     hash ^= hash >>> 16;
     hash *= 0x85ebca6b;
     hash ^= hash >>> 13;

@@ -2,11 +2,16 @@ package dev.probe.rows.transforms;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -63,8 +68,17 @@ public final class MergeRuns
     private final Counter eventsSortedOnDisk =
         Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.EVENTS_SORTED_ON_DISK);
 
+    /** This instance's own spill folder, on the worker's disk; the sorter does not create one. */
+    private transient Path spill;
+
     MergeRunsFn(BufferedExternalSorter.Options sorter) {
       this.sorter = sorter;
+    }
+
+    @Setup
+    public void setup() throws IOException {
+      spill = Paths.get(sorter.getTempLocation(), "merge-" + UUID.randomUUID());
+      Files.createDirectories(spill);
     }
 
     @ProcessElement
@@ -75,14 +89,26 @@ public final class MergeRuns
       Iterable<KV<byte[], byte[]>> merged =
           () ->
               new MergedEvents(
-                  RunsByStart.order(
-                      chunks.iterator(),
-                      Paths.get(sorter.getTempLocation()),
-                      sorter.getMemoryMB() * 1024L * 1024L),
-                  sorter,
+                  RunsByStart.order(chunks.iterator(), spill, sorter.getMemoryMB() * 1024L * 1024L),
+                  sorter.withTempLocation(spill.toString()),
                   keysInterleaved,
                   eventsSortedOnDisk);
       out.output(KV.of(shard.getKey(), merged));
+    }
+
+    /**
+     * On a worker of a cluster nothing else removes this folder; Beam's external sorter leaves its
+     * files behind.
+     */
+    @Teardown
+    public void teardown() throws IOException {
+      if (spill != null && Files.exists(spill)) {
+        try (Stream<Path> files = Files.walk(spill)) {
+          for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+            Files.deleteIfExists(file);
+          }
+        }
+      }
     }
   }
 

@@ -2,7 +2,6 @@ package dev.probe.rows.transforms;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -354,19 +353,18 @@ public final class ProbeRowSchema implements Serializable {
 
   // ---- writing: shuffle form into a probe row ----
 
-  void writeKeyField(RecordConsumer consumer, byte[] key, int offset, int length) {
+  void writeKeyField(RecordConsumer consumer, byte[] key) {
     init();
     consumer.startField(keyColumn, 0);
     switch (readSchema.getType(keyIndex).asPrimitiveType().getPrimitiveTypeName()) {
       case INT32:
-        consumer.addInteger(new ByteSource(key, offset).readInt());
+        consumer.addInteger(new ByteSource(key, 0).readInt());
         break;
       case INT64:
-        consumer.addLong(new ByteSource(key, offset).readLong());
+        consumer.addLong(new ByteSource(key, 0).readLong());
         break;
       default:
-        consumer.addBinary(
-            Binary.fromConstantByteArray(Arrays.copyOfRange(key, offset, offset + length)));
+        consumer.addBinary(Binary.fromConstantByteArray(key));
         break;
     }
     consumer.endField(keyColumn, 0);

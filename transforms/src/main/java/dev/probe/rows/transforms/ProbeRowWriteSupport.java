@@ -34,9 +34,7 @@ final class ProbeRowWriteSupport extends WriteSupport<ProbeRow> {
   @Override
   public void write(ProbeRow row) {
     consumer.startMessage();
-    int keyOffset = EventKeys.keyOffset();
-    schema.writeKeyField(
-        consumer, row.eventKey, keyOffset, EventKeys.keyEnd(row.eventKey) - keyOffset);
+    schema.writeKeyField(consumer, EventKeys.key(row.eventKey));
     consumer.startField(ProbeRowSchema.CHUNK, 1);
     consumer.addInteger(row.chunk);
     consumer.endField(ProbeRowSchema.CHUNK, 1);

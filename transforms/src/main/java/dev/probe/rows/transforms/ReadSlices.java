@@ -114,7 +114,7 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
     private final Counter rejectedNullSort = counter(ProbeRowsMetrics.REJECTED_NULL_SORT);
     private final Counter orderViolations = counter(ProbeRowsMetrics.ORDER_VIOLATIONS);
     private transient SliceReader reader;
-    private transient RunChunk.Builder chunk;
+    private transient RunChunk.Builder[] runs;
     private transient RunSorter sorter;
 
     ReadSliceFn(ReadSlices spec) {
@@ -140,7 +140,7 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
           (shard, firstEventKey, bytes) ->
               shuffle.output(KV.of(shard, KV.of(firstEventKey, bytes)));
       // A failed attempt may have left events behind in this instance.
-      chunk = new RunChunk.Builder();
+      runs = new RunChunk.Builder[spec.numShards];
       if (sorter != null) {
         sorter.clear();
       }
@@ -155,7 +155,7 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
                 LiveProgress.rowsRead(1);
                 if (sorter == null) {
                   violations[0] += addToRun(row, shuffle);
-                } else if (sorter.add(row.eventKey(), row.event())) {
+                } else if (sorter.add(row.eventKey(), row.keyEnd(), row.event())) {
                   sorter.flush(chunks);
                 }
               }
@@ -167,7 +167,9 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
               }
             });
         if (sorter == null) {
-          emitRun(shuffle);
+          for (int shard = 0; shard < runs.length; shard++) {
+            emitRun(shard, shuffle);
+          }
         } else {
           sorter.flush(chunks);
         }
@@ -188,25 +190,27 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
                   rejects.path()));
     }
 
-    /** Adds the row to the open run, first shipping the run if the row cannot extend it. */
+    /** Adds the row to its shard's open run, first shipping the run if the row cannot extend it. */
     private int addToRun(SliceReader row, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
-      RunChunk.Continuation continuation = chunk.continuation(row.eventKey(), row.keyEnd());
-      if (continuation != RunChunk.Continuation.SAME_RUN) {
-        emitRun(shuffle);
+      int shard =
+          EventKeys.shard(EventKeys.hash(row.eventKey().array(), 0, row.keyEnd()), spec.numShards);
+      if (runs[shard] == null) {
+        runs[shard] = new RunChunk.Builder();
       }
-      chunk.append(row.eventKey(), row.event());
+      RunChunk.Continuation continuation = runs[shard].continuation(row.eventKey(), row.keyEnd());
+      if (continuation != RunChunk.Continuation.SAME_RUN) {
+        emitRun(shard, shuffle);
+      }
+      runs[shard].append(row.eventKey(), row.event());
       return continuation == RunChunk.Continuation.GOES_BACK ? 1 : 0;
     }
 
-    private void emitRun(OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
-      if (!chunk.isEmpty()) {
-        byte[] first = chunk.firstEventKey();
-        shuffle.output(KV.of(shardOf(first), KV.of(first, chunk.build())));
+    private void emitRun(int shard, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
+      RunChunk.Builder run = runs[shard];
+      if (run != null && !run.isEmpty()) {
+        byte[] first = run.firstEventKey();
+        shuffle.output(KV.of(shard, KV.of(first, run.build())));
       }
-    }
-
-    private int shardOf(byte[] eventKey) {
-      return EventKeys.shardOf(eventKey, spec.numShards);
     }
 
     /** This row group's rejected rows, in a temporary file opened at the first one. */

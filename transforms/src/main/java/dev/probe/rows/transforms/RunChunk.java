@@ -3,23 +3,21 @@ package dev.probe.rows.transforms;
 import java.util.Arrays;
 
 /**
- * A chunk of one sorted run: events in event key order (see {@link EventKeys}), each stored as its
- * length-prefixed event key followed by its length-prefixed encoded event. A run read as it lies in
- * a file holds one key; a run sorted by the reader holds many. Chunks are bounded so no element
- * grows with a key's or a run's size.
+ * A chunk of one sorted run of one shard: events in event key order (see {@link EventKeys}), each
+ * stored as its length-prefixed event key followed by its length-prefixed encoded event. A run is
+ * either a stretch of a file already in that order or a reader's sorted buffer. Chunks are bounded
+ * so no element grows with a key's or a run's size.
  */
 final class RunChunk {
   static final int MAX_EVENTS = 4096;
   static final int MAX_BYTES = 1 << 20;
-
-  /** Bytes after the sort value in an event key: file index and row. */
-  private static final int POSITION_BYTES = 12;
 
   private RunChunk() {}
 
   /** How the next event of a file relates to the chunk being built. */
   enum Continuation {
     SAME_RUN,
+    /** An earlier key: the input is not ordered by key here, which needs no merging per key. */
     NEW_RUN,
     /** Same key, earlier time: the input is not ordered here. */
     GOES_BACK,
@@ -45,19 +43,19 @@ final class RunChunk {
       return firstEventKey;
     }
 
-    /** Whether a file's next event, with its key ending at {@code keyEnd}, extends this run. */
+    /**
+     * Whether a file's next event, with its key ending at {@code keyEnd}, extends this run: it does
+     * when it comes later in event key order, whether or not its key is the same.
+     */
     Continuation continuation(ByteSink eventKey, int keyEnd) {
       if (count == 0) {
         return Continuation.NEW_RUN;
       }
       byte[] current = eventKey.array();
-      int length = eventKey.size();
-      if (length != lastLength || !Arrays.equals(current, 0, keyEnd, lastEventKey, 0, keyEnd)) {
-        return Continuation.NEW_RUN;
-      }
-      int sortEnd = length - POSITION_BYTES;
-      if (Arrays.compareUnsigned(current, keyEnd, sortEnd, lastEventKey, keyEnd, sortEnd) < 0) {
-        return Continuation.GOES_BACK;
+      if (Arrays.compareUnsigned(current, 0, eventKey.size(), lastEventKey, 0, lastLength) < 0) {
+        boolean sameKey =
+            Arrays.equals(current, 0, keyEnd, lastEventKey, 0, Math.min(keyEnd, lastLength));
+        return sameKey ? Continuation.GOES_BACK : Continuation.NEW_RUN;
       }
       return isFull() ? Continuation.FULL : Continuation.SAME_RUN;
     }

@@ -8,9 +8,10 @@ import java.util.Arrays;
  * the shuffle's millions of small events into a few hundred large chunks and leaves the shard's
  * sort a k-way merge of runs ({@link MergeRuns}).
  *
- * <p>Events are ordered by event key (see {@link EventKeys}): first by a primitive sort of each
- * event's key hash and arrival index, then, only among events with the same hash, by their whole
- * event key. Arrival order is usually time order already, so that second step is cheap.
+ * <p>Events are ordered by event key (see {@link EventKeys}) in three steps that keep byte
+ * comparisons rare: a primitive sort on each event's key hash and arrival index gathers each key's
+ * events; each key's events are put in time order (arrival order is usually that already); then the
+ * keys, far fewer than the events, are sorted by their bytes.
  */
 final class RunSorter {
   /** Receives each finished chunk. */
@@ -18,8 +19,11 @@ final class RunSorter {
     void chunk(int shard, byte[] firstEventKey, byte[] chunk);
   }
 
-  /** Per event: key start, key length, event start, event length. */
-  private static final int FIELDS = 4;
+  /**
+   * Per event: event key start, event key length, event start, event length, key hash, key end
+   * within the event key.
+   */
+  private static final int FIELDS = 6;
 
   private static final int SMALL_GROUP = 16;
 
@@ -35,8 +39,11 @@ final class RunSorter {
     this.capacityBytes = capacityBytes;
   }
 
-  /** Copies the event in; true when the buffer is full and should be {@link #flush}ed. */
-  boolean add(ByteSink eventKey, ByteSink event) {
+  /**
+   * Copies the event in, its key ending at {@code keyEnd}; true when the buffer is full and should
+   * be {@link #flush}ed.
+   */
+  boolean add(ByteSink eventKey, int keyEnd, ByteSink event) {
     if (FIELDS * (count + 1) > events.length) {
       events = Arrays.copyOf(events, events.length * 2);
     }
@@ -47,6 +54,8 @@ final class RunSorter {
     events[at + 2] = arena.size();
     events[at + 3] = event.size();
     arena.writeBytes(event.array(), 0, event.size());
+    events[at + 4] = EventKeys.hash(eventKey.array(), 0, keyEnd);
+    events[at + 5] = keyEnd;
     return arena.size() + (long) Integer.BYTES * events.length >= capacityBytes;
   }
 
@@ -74,7 +83,7 @@ final class RunSorter {
       int end = shardStarts[shard + 1];
       Arrays.sort(order, start, end);
       sortHashGroups(order, start, end);
-      ship(shard, order, start, end, receiver);
+      shipByKey(shard, order, start, end, receiver);
     }
     clear();
   }
@@ -211,7 +220,7 @@ final class RunSorter {
 
   /** Offset within an event key just past its key bytes. */
   private int keyEnd(int at) {
-    return EventKeys.keyEnd(arena.array(), events[at]);
+    return events[at + 5];
   }
 
   private int compareEventKeys(long a, long b) {
@@ -222,16 +231,131 @@ final class RunSorter {
         bytes, events[i], events[i] + events[i + 1], bytes, events[j], events[j] + events[j + 1]);
   }
 
-  private void ship(int shard, long[] order, int start, int end, ChunkReceiver receiver) {
+  /**
+   * Ships each key's stretch of {@code order[start, end)} (a stretch of equal hashes holds one key,
+   * rarely more), keys in byte order.
+   */
+  private void shipByKey(int shard, long[] order, int start, int end, ChunkReceiver receiver) {
+    int[] bounds = new int[16];
+    int groups = 0;
+    for (int k = start; k <= end; k++) {
+      if (k == start || k == end || !sameKey(order[k - 1], order[k])) {
+        if (groups == bounds.length) {
+          bounds = Arrays.copyOf(bounds, groups * 2);
+        }
+        bounds[groups++] = k;
+      }
+    }
+    groups--; // the last bound is the end
+    int[] byKey = new int[groups];
+    for (int g = 0; g < groups; g++) {
+      byKey[g] = g;
+    }
+    sortByFirstEventKey(byKey, new long[groups], 0, groups, 0, bounds, order);
     byte[] bytes = arena.array();
-    for (int k = start; k < end; k++) {
-      int at = FIELDS * (int) order[k];
-      chunk.append(bytes, events[at], events[at + 1], bytes, events[at + 2], events[at + 3]);
-      if (chunk.isFull()) {
-        emit(shard, receiver);
+    for (int group : byKey) {
+      for (int k = bounds[group]; k < bounds[group + 1]; k++) {
+        int at = FIELDS * (int) order[k];
+        chunk.append(bytes, events[at], events[at + 1], bytes, events[at + 2], events[at + 3]);
+        if (chunk.isFull()) {
+          emit(shard, receiver);
+        }
       }
     }
     emit(shard, receiver);
+  }
+
+  /**
+   * Orders groups by their first event key, eight bytes at a time: a primitive sort on the bytes at
+   * {@code depth}, then the same on the next eight bytes among groups that tie. Keys such as
+   * addresses share long prefixes, which would make comparison sorts slow.
+   */
+  private void sortByFirstEventKey(
+      int[] groups, long[] words, int from, int to, int depth, int[] bounds, long[] order) {
+    if (to - from <= SMALL_GROUP) {
+      for (int i = from + 1; i < to; i++) {
+        int moving = groups[i];
+        int j = i - 1;
+        while (j >= from && compareEventKeys(order[bounds[groups[j]]], order[bounds[moving]]) > 0) {
+          groups[j + 1] = groups[j];
+          j--;
+        }
+        groups[j + 1] = moving;
+      }
+      return;
+    }
+    for (int i = from; i < to; i++) {
+      words[i] = word(order[bounds[groups[i]]], depth);
+    }
+    quickSort(words, groups, from, to - 1);
+    int tieStart = from;
+    for (int i = from + 1; i <= to; i++) {
+      if (i == to || words[i] != words[tieStart]) {
+        if (i - tieStart > 1) {
+          sortByFirstEventKey(groups, words, tieStart, i, depth + 1, bounds, order);
+        }
+        tieStart = i;
+      }
+    }
+  }
+
+  /** Bytes {@code [8 * depth, 8 * depth + 8)} of an event key, zero past its end, sign flipped. */
+  private long word(long event, int depth) {
+    int at = FIELDS * (int) event;
+    byte[] bytes = arena.array();
+    long word = 0;
+    for (int b = 0; b < 8; b++) {
+      int offset = 8 * depth + b;
+      word = word << 8 | (offset < events[at + 1] ? bytes[events[at] + offset] & 0xFF : 0);
+    }
+    return word ^ Long.MIN_VALUE;
+  }
+
+  /** Sorts {@code words[low, high]}, moving {@code ids} alongside. */
+  private static void quickSort(long[] words, int[] ids, int low, int high) {
+    while (low < high) {
+      long pivot = words[(low + high) >>> 1];
+      int i = low;
+      int j = high;
+      while (i <= j) {
+        while (words[i] < pivot) {
+          i++;
+        }
+        while (words[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          long word = words[i];
+          words[i] = words[j];
+          words[j] = word;
+          int id = ids[i];
+          ids[i] = ids[j];
+          ids[j] = id;
+          i++;
+          j--;
+        }
+      }
+      // Recurse into the smaller side: the stack stays logarithmic.
+      if (j - low < high - i) {
+        quickSort(words, ids, low, j);
+        low = i;
+      } else {
+        quickSort(words, ids, i, high);
+        high = j;
+      }
+    }
+  }
+
+  private boolean sameKey(long a, long b) {
+    int i = FIELDS * (int) a;
+    int j = FIELDS * (int) b;
+    if (events[i + 4] != events[j + 4]) {
+      return false;
+    }
+    byte[] bytes = arena.array();
+    int end = keyEnd(i);
+    return end == keyEnd(j)
+        && Arrays.equals(bytes, events[i], events[i] + end, bytes, events[j], events[j] + end);
   }
 
   private void emit(int shard, ChunkReceiver receiver) {
@@ -242,10 +366,10 @@ final class RunSorter {
   }
 
   private int hashOf(int index) {
-    return new ByteSource(arena.array(), events[FIELDS * index]).readInt();
+    return events[FIELDS * index + 4];
   }
 
   private int shardOf(int index) {
-    return Math.floorMod(hashOf(index), numShards);
+    return EventKeys.shard(hashOf(index), numShards);
   }
 }

@@ -29,6 +29,7 @@ final class SliceReader {
   }
 
   private final ProbeRowSchema schema;
+  private final ByteSink rawKey = new ByteSink(64);
   private final ByteSink eventKey = new ByteSink(64);
   private final ByteSink event = new ByteSink(256);
   private int keyEnd;
@@ -81,9 +82,8 @@ final class SliceReader {
       long row = slice.firstRow();
       for (long i = 0; i < pages.getRowCount(); i++, row++) {
         Group record = records.read();
-        eventKey.reset();
-        EventKeys.beginKey(eventKey);
-        if (!schema.writeKey(record, eventKey)) {
+        rawKey.reset();
+        if (!schema.writeKey(record, rawKey)) {
           nullKeys++;
           visitor.rejected(record, row, RejectedRow.NULL_KEY);
           continue;
@@ -93,7 +93,8 @@ final class SliceReader {
           visitor.rejected(record, row, RejectedRow.NULL_SORT);
           continue;
         }
-        keyEnd = EventKeys.endKey(eventKey);
+        eventKey.reset();
+        keyEnd = EventKeys.appendKey(eventKey, rawKey.array(), 0, rawKey.size());
         schema.writeSortValue(record, eventKey);
         eventKey.writeInt(slice.fileIndex());
         eventKey.writeLong(row);

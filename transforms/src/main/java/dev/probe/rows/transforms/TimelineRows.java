@@ -14,6 +14,7 @@ final class TimelineRows implements Iterator<ProbeRow> {
   private final long maxEventsPerRow;
   private KV<byte[], byte[]> pending;
   private byte[] currentKey;
+  private int currentKeyEnd;
   private int chunk;
   private long events;
   private EventIterator open;
@@ -42,14 +43,19 @@ final class TimelineRows implements Iterator<ProbeRow> {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    if (currentKey != null && EventKeys.sameKey(currentKey, pending.getKey())) {
+    if (currentKey != null && isCurrentKey(pending.getKey())) {
       chunk++;
     } else {
       currentKey = pending.getKey();
+      currentKeyEnd = EventKeys.keyEnd(currentKey);
       chunk = 0;
     }
     open = new EventIterator();
     return new ProbeRow(currentKey, chunk, open);
+  }
+
+  private boolean isCurrentKey(byte[] eventKey) {
+    return EventKeys.sameKey(currentKey, currentKeyEnd, eventKey);
   }
 
   /** Events consumed so far, across all rows. */
@@ -68,7 +74,7 @@ final class TimelineRows implements Iterator<ProbeRow> {
       if (pending == null && sorted.hasNext()) {
         pending = sorted.next();
       }
-      return pending != null && EventKeys.sameKey(currentKey, pending.getKey());
+      return pending != null && isCurrentKey(pending.getKey());
     }
 
     @Override

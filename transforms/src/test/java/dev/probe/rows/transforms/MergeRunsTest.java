@@ -29,9 +29,7 @@ class MergeRunsTest {
   /** Event key of key "k", a signed-flipped time and a row, as the readers build it. */
   private static ByteSink eventKey(long time, long row) {
     ByteSink key = new ByteSink(32);
-    EventKeys.beginKey(key);
-    key.writeByte('k');
-    EventKeys.endKey(key);
+    EventKeys.appendKey(key, new byte[] {'k'}, 0, 1);
     key.writeLong(time ^ Long.MIN_VALUE);
     key.writeInt(0);
     key.writeLong(row);
