@@ -100,8 +100,7 @@ public final class ProbeRowsCli {
       if (scheme.find()) {
         return "no filesystem serves "
             + scheme.group(1)
-            + ":// paths; use a local path, hdfs://"
-            + " or s3a://";
+            + ":// paths; use a local path, hdfs:// or s3a://";
       }
       if (cause instanceof InvalidInputException || cause instanceof StorageException) {
         return cause.getMessage();

@@ -190,7 +190,7 @@ public final class OutputDirectory implements Serializable {
     return committed;
   }
 
-  /** Moves one file into place; a folder has no atomic rename on object stores, files do. */
+  /** Moves one file into place and remembers it, so that a failed commit can take it back. */
   private static void publish(ResourceId source, ResourceId target, List<ResourceId> published)
       throws IOException {
     FileSystems.rename(List.of(source), List.of(target));
