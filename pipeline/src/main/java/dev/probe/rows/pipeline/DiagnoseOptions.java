@@ -2,11 +2,10 @@ package dev.probe.rows.pipeline;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of {@code probe-rows diagnose}. */
-public interface DiagnoseOptions extends PipelineOptions {
+public interface DiagnoseOptions extends StorageOptions {
   @Description("Parquet files to inspect: a path or glob, as for run.")
   @Validation.Required
   String getInput();

@@ -1,18 +1,25 @@
 package dev.probe.rows.pipeline;
 
 import dev.probe.rows.transforms.InvalidInputException;
+import dev.probe.rows.transforms.StorageException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code probe-rows} command: {@code run}, {@code generate}, {@code --help}. Errors end with
  * one line and an {@link ExitStatus}; {@code --verbose} adds the stack trace.
  */
 public final class ProbeRowsCli {
+  /** Beam's error for a path whose scheme no filesystem serves, e.g. s3:// for s3a://. */
+  private static final Pattern UNKNOWN_SCHEME =
+      Pattern.compile("No filesystem found for scheme (\\S+)");
+
   private final RunnerSupport runners;
   private final PrintStream out;
   private final PrintStream err;
@@ -79,22 +86,31 @@ public final class ProbeRowsCli {
   }
 
   /**
-   * The message of an {@link InvalidInputException} anywhere in the cause chain. Runners may
-   * replace exceptions with serialized stand-ins whose {@code toString} keeps the class name.
+   * The message of an {@link InvalidInputException} or a {@link StorageException} anywhere in the
+   * cause chain. Runners may replace exceptions with serialized stand-ins whose {@code toString}
+   * keeps the class name.
    */
   private static String inputError(Throwable failure) {
-    String prefix = InvalidInputException.class.getName() + ": ";
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (String.valueOf(cause.getMessage()).contains("No space left on device")) {
         return "a disk is full (No space left on device): free space, or point --spillDirectory"
             + " (and -Djava.io.tmpdir, where embedded Flink spills its shuffle) at a larger disk";
       }
-      if (cause instanceof InvalidInputException) {
+      Matcher scheme = UNKNOWN_SCHEME.matcher(String.valueOf(cause.getMessage()));
+      if (scheme.find()) {
+        return "no filesystem serves "
+            + scheme.group(1)
+            + ":// paths; use a local path, hdfs:// or s3a://";
+      }
+      if (cause instanceof InvalidInputException || cause instanceof StorageException) {
         return cause.getMessage();
       }
       String text = String.valueOf(cause);
-      if (text.startsWith(prefix)) {
-        return text.substring(prefix.length()).lines().findFirst().orElse("");
+      for (Class<?> type : List.of(InvalidInputException.class, StorageException.class)) {
+        String prefix = type.getName() + ": ";
+        if (text.startsWith(prefix)) {
+          return text.substring(prefix.length()).lines().findFirst().orElse("");
+        }
       }
     }
     return null;
@@ -140,6 +156,10 @@ public final class ProbeRowsCli {
     stream.println("diagnose options:");
     CommandLine.printOptions(DiagnoseOptions.class, stream);
     stream.println();
-    stream.println("exit status: 0 done, 1 internal error, 2 usage error, 3 input or data error.");
+    stream.println("storage options (run and diagnose):");
+    CommandLine.printOptions(StorageOptions.class, stream);
+    stream.println();
+    stream.println(
+        "exit status: 0 done, 1 internal error, 2 usage error, 3 input, output or storage error.");
   }
 }

@@ -9,14 +9,18 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of {@code probe-rows run}. */
-public interface ProbeRowsOptions extends PipelineOptions {
-  @Description("Parquet files to read: a path or glob, e.g. 'events/*.parquet'.")
+public interface ProbeRowsOptions extends StorageOptions {
+  @Description(
+      "Parquet files to read: a path or glob, local or on HDFS or S3, e.g. 'events/*.parquet',"
+          + " 'hdfs://namenode:8020/events/*.parquet', 's3a://bucket/events/*.parquet'.")
   @Validation.Required
   String getInput();
 
   void setInput(String input);
 
-  @Description("Folder for the probe rows (part-*.parquet, then _SUCCESS).")
+  @Description(
+      "Folder for the probe rows (part-*.parquet, then _SUCCESS): a path, hdfs://... or"
+          + " s3a://...; on a cluster every worker must reach it.")
   @Validation.Required
   String getOutput();
 
@@ -71,7 +75,9 @@ public interface ProbeRowsOptions extends PipelineOptions {
 
   void setSorterType(SorterType sorterType);
 
-  @Description("Local folder for the sort's spill files. Default: the system temp folder.")
+  @Description(
+      "Folder on each worker's local disk for the sort's spill files; never shared storage."
+          + " Default: the system temp folder.")
   @Default.InstanceFactory(SystemTempDirectory.class)
   String getSpillDirectory();
 

@@ -4,6 +4,7 @@ import dev.probe.rows.transforms.InputPlan;
 import dev.probe.rows.transforms.InvalidInputException;
 import dev.probe.rows.transforms.OutputDirectory;
 import dev.probe.rows.transforms.ProbeRowsMetrics;
+import dev.probe.rows.transforms.StorageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -204,8 +205,7 @@ public final class RunCommand {
         output.clearPreviousOutput();
       }
     } catch (IOException e) {
-      throw new InvalidInputException(
-          "cannot use --output=" + output.path() + ": " + e.getMessage(), e);
+      throw new StorageException("cannot use --output=" + output.path(), e);
     }
   }
 

@@ -57,6 +57,30 @@ class ProbeRowsCliTest {
     }
   }
 
+  /** AWS's s3:// is not Hadoop's: the line says which schemes work. */
+  @Test
+  void aSchemeNoFilesystemServesIsOneLine() {
+    CliRun run =
+        cli("run", "--input=s3://bucket/events/*.parquet", "--output=" + temp.resolve("out"));
+    assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
+    assertEquals(
+        "probe-rows: no filesystem serves s3:// paths; use a local path, hdfs:// or s3a://",
+        run.err.strip(),
+        run.toString());
+  }
+
+  @Test
+  void aHadoopPropertyWithoutAValueIsAUsageError() {
+    CliRun run =
+        cli(
+            "run",
+            "--input=" + temp.resolve("in/*.parquet"),
+            "--output=" + temp.resolve("out"),
+            "--hadoopProperties=fs.s3a.endpoint");
+    assertEquals(ExitStatus.USAGE_ERROR, run.status, run.toString());
+    assertTrue(run.err.contains("--hadoopProperties takes key=value pairs"), run.toString());
+  }
+
   @Test
   void misspeltOptionGetsTheClosestName() {
     CliRun run = cli("run", "--inptu=x", "--output=y");

@@ -77,10 +77,13 @@ public final class InputPlan {
     List<MatchResult.Metadata> files = new ArrayList<>();
     try {
       MatchResult result = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
-      if (result.status() == MatchResult.Status.OK) {
+      if (result.status() != MatchResult.Status.NOT_FOUND) {
+        // For an ERROR, this throws the store's exception.
         files.addAll(result.metadata());
       }
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
+      throw new StorageException("cannot list --input=" + glob, e);
+    } catch (IllegalArgumentException e) {
       throw new InvalidInputException("cannot list --input=" + glob + ": " + e.getMessage(), e);
     }
     files.removeIf(file -> file.resourceId().isDirectory() || isHidden(file));
@@ -101,6 +104,9 @@ public final class InputPlan {
     try (ParquetFileReader reader = ParquetFileReader.open(ParquetFiles.inputFile(path, size))) {
       return reader.getFooter();
     } catch (IOException | RuntimeException e) {
+      if (StorageException.causedByStore(e)) {
+        throw new StorageException("cannot read " + path, e);
+      }
       throw new InvalidInputException(
           "cannot read " + path + " as Parquet: " + firstLine(e.getMessage()), e);
     }

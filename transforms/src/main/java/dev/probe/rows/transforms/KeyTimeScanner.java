@@ -98,6 +98,9 @@ public final class KeyTimeScanner {
         }
       }
     } catch (IOException | ParquetDecodingException e) {
+      if (StorageException.causedByStore(e)) {
+        throw new StorageException("cannot read " + path, e);
+      }
       throw new InvalidInputException("cannot read " + path + ": " + e.getMessage(), e);
     }
     return uncompressedBytes;

@@ -149,38 +149,65 @@ public final class OutputDirectory implements Serializable {
                   + " committed",
               inputRows, read, written, rejected));
     }
-    List<String> committed = new ArrayList<>();
-    for (int shard = 0; shard < numShards; shard++) {
-      ResourceId target = part(shard, numShards);
-      ResourceId source;
-      if (byShard.containsKey(shard)) {
-        source = FileSystems.matchNewResource(byShard.get(shard).temporaryPath(), false);
-      } else {
-        source = temporaryFile(runId, "empty-" + partName(shard, numShards));
-        ParquetFiles.writer(ParquetFiles.outputFile(source), new ProbeRowWriteSupport(schema))
-            .close();
+    List<ResourceId> published = new ArrayList<>();
+    try {
+      for (int shard = 0; shard < numShards; shard++) {
+        ResourceId source;
+        if (byShard.containsKey(shard)) {
+          source = FileSystems.matchNewResource(byShard.get(shard).temporaryPath(), false);
+        } else {
+          source = temporaryFile(runId, "empty-" + partName(shard, numShards));
+          ParquetFiles.writer(ParquetFiles.outputFile(source), new ProbeRowWriteSupport(schema))
+              .close();
+        }
+        publish(source, part(shard, numShards), published);
       }
-      FileSystems.rename(List.of(source), List.of(target));
-      committed.add(target.toString());
-    }
-    ResourceId rejects = root().resolve(REJECTS, StandardResolveOptions.RESOLVE_DIRECTORY);
-    for (SliceSummary slice : bySlice.values()) {
-      if (slice.rejectsPath() != null) {
-        FileSystems.rename(
-            List.of(FileSystems.matchNewResource(slice.rejectsPath(), false)),
-            List.of(
-                rejects.resolve(
-                    String.format("part-%05d-%05d.parquet", slice.fileIndex(), slice.rowGroup()),
-                    StandardResolveOptions.RESOLVE_FILE)));
+      ResourceId rejects = root().resolve(REJECTS, StandardResolveOptions.RESOLVE_DIRECTORY);
+      for (SliceSummary slice : bySlice.values()) {
+        if (slice.rejectsPath() != null) {
+          publish(
+              FileSystems.matchNewResource(slice.rejectsPath(), false),
+              rejects.resolve(
+                  String.format("part-%05d-%05d.parquet", slice.fileIndex(), slice.rowGroup()),
+                  StandardResolveOptions.RESOLVE_FILE),
+              published);
+        }
       }
-    }
-    try (WritableByteChannel success =
-        FileSystems.create(
-            root().resolve(SUCCESS, StandardResolveOptions.RESOLVE_FILE), MimeTypes.TEXT)) {
-      // _SUCCESS is empty, as Hadoop and Spark write it.
+      try (WritableByteChannel success =
+          FileSystems.create(
+              root().resolve(SUCCESS, StandardResolveOptions.RESOLVE_FILE), MimeTypes.TEXT)) {
+        // _SUCCESS is empty, as Hadoop and Spark write it.
+      }
+    } catch (IOException | RuntimeException e) {
+      unpublish(published, e);
+      throw e;
     }
     abort(runId);
+    List<String> committed = new ArrayList<>();
+    for (int shard = 0; shard < numShards; shard++) {
+      committed.add(part(shard, numShards).toString());
+    }
     return committed;
+  }
+
+  /** Moves one file into place and remembers it, so that a failed commit can take it back. */
+  private static void publish(ResourceId source, ResourceId target, List<ResourceId> published)
+      throws IOException {
+    FileSystems.rename(List.of(source), List.of(target));
+    published.add(target);
+  }
+
+  /**
+   * Removes the files a failed commit had already moved into place (a store can fail half-way), so
+   * that no partial output is left to read. If the store is down for this too, the files stay,
+   * without {@code _SUCCESS}; a rerun with --overwrite removes them.
+   */
+  private static void unpublish(List<ResourceId> published, Exception failure) {
+    try {
+      FileSystems.delete(published, StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   private static int compareSlices(List<Integer> a, List<Integer> b) {
@@ -245,7 +272,8 @@ public final class OutputDirectory implements Serializable {
     MatchResult result =
         FileSystems.match(List.of(directory + "**"), EmptyMatchTreatment.ALLOW).get(0);
     List<ResourceId> files = new ArrayList<>();
-    if (result.status() == MatchResult.Status.OK) {
+    if (result.status() != MatchResult.Status.NOT_FOUND) {
+      // For an ERROR, this throws the store's exception: an unreachable store is not an empty one.
       for (MatchResult.Metadata metadata : result.metadata()) {
         files.add(metadata.resourceId());
       }

@@ -1,7 +1,6 @@
 package dev.probe.rows.transforms;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.UUID;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
@@ -134,7 +133,7 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element FileSlice slice, MultiOutputReceiver out) throws IOException {
+    public void process(@Element FileSlice slice, MultiOutputReceiver out) {
       OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle = out.get(SHUFFLE);
       RunSorter.ChunkReceiver chunks =
           (shard, firstEventKey, bytes) ->
@@ -243,7 +242,7 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
           spec.schema.writeRow(row, columns);
           writer.write(new RejectedRow(columns.toByteArray(), reason, slice.path(), rowInFile));
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot write rejected rows of " + slice, e);
+          throw new StorageException("cannot write the rejected rows of " + slice, e);
         }
       }
 
@@ -251,9 +250,13 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
         return file == null ? null : file.toString();
       }
 
-      void close() throws IOException {
+      void close() {
         if (writer != null) {
-          writer.close();
+          try {
+            writer.close();
+          } catch (IOException e) {
+            throw new StorageException("cannot write " + file, e);
+          }
         }
       }
     }

@@ -103,6 +103,9 @@ final class SliceReader {
         visitor.event(this);
       }
     } catch (IOException | ParquetDecodingException e) {
+      if (StorageException.causedByStore(e)) {
+        throw new StorageException("cannot read " + slice, e);
+      }
       throw new InvalidInputException("cannot read " + slice + ": " + e.getMessage(), e);
     }
   }

@@ -125,8 +125,8 @@ public final class WriteProbeRows
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, Iterable<KV<byte[], byte[]>>> shard, OutputReceiver<WrittenShard> out)
-        throws IOException {
+        @Element KV<Integer, Iterable<KV<byte[], byte[]>>> shard,
+        OutputReceiver<WrittenShard> out) {
       int index = shard.getKey();
       // A unique name per attempt: a retried shard never collides with a half-written one.
       String name = OutputDirectory.partName(index, numShards) + "." + UUID.randomUUID();
@@ -152,6 +152,8 @@ public final class WriteProbeRows
         if (keyEvents > 0) {
           eventsPerKey.update(keyEvents);
         }
+      } catch (IOException e) {
+        throw new StorageException("cannot write " + file, e);
       }
       rowsWritten.inc(rowCount);
       eventsWritten.inc(rows.events());
@@ -171,15 +173,20 @@ public final class WriteProbeRows
     }
 
     @ProcessElement
-    public void process(ProcessContext context) throws IOException {
-      List<String> committed =
-          spec.output.commit(
-              spec.runId,
-              context.sideInput(written),
-              context.sideInput(spec.slices),
-              spec.inputRows,
-              spec.numShards,
-              spec.schema);
+    public void process(ProcessContext context) {
+      List<String> committed;
+      try {
+        committed =
+            spec.output.commit(
+                spec.runId,
+                context.sideInput(written),
+                context.sideInput(spec.slices),
+                spec.inputRows,
+                spec.numShards,
+                spec.schema);
+      } catch (IOException e) {
+        throw new StorageException("cannot commit the output in " + spec.output.path(), e);
+      }
       for (String file : committed) {
         context.output(file);
       }
