@@ -72,6 +72,12 @@ public final class ProbeRowsCli {
         printTrace(e, verbose);
         return ExitStatus.INPUT_ERROR;
       }
+      String memoryError = memoryError(e);
+      if (memoryError != null) {
+        err.println("probe-rows: " + memoryError);
+        printTrace(e, verbose);
+        return ExitStatus.INTERNAL_ERROR;
+      }
       err.println("probe-rows: internal error: " + rootMessage(e));
       printTrace(e, verbose);
       if (!verbose) {
@@ -94,7 +100,7 @@ public final class ProbeRowsCli {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (String.valueOf(cause.getMessage()).contains("No space left on device")) {
         return "a disk is full (No space left on device): free space, or point --spillDirectory"
-            + " (and -Djava.io.tmpdir, where embedded Flink spills its shuffle) at a larger disk";
+            + " at a larger disk";
       }
       Matcher scheme = UNKNOWN_SCHEME.matcher(String.valueOf(cause.getMessage()));
       if (scheme.find()) {
@@ -111,6 +117,23 @@ public final class ProbeRowsCli {
         if (text.startsWith(prefix)) {
           return text.substring(prefix.length()).lines().findFirst().orElse("");
         }
+      }
+    }
+    return null;
+  }
+
+  /** What to change when the JVM ran out of heap or of direct memory (Parquet's page buffers). */
+  static String memoryError(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String text = String.valueOf(cause);
+      if (cause instanceof OutOfMemoryError || text.startsWith("java.lang.OutOfMemoryError")) {
+        String what = String.valueOf(cause.getMessage());
+        return "out of memory ("
+            + what
+            + "): give the JVM more (JAVA_OPTS=-Xmx…"
+            + (what.contains("Direct buffer") ? " or -XX:MaxDirectMemorySize=…" : "")
+            + ") or use fewer workers (--parallelism); a probe row is buffered whole, about 30"
+            + " bytes per event, so --maxEventsPerRow bounds giant keys";
       }
     }
     return null;

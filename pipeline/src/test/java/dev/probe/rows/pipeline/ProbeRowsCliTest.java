@@ -2,6 +2,7 @@ package dev.probe.rows.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.probe.rows.transforms.DuckDb;
@@ -271,6 +272,19 @@ class ProbeRowsCliTest {
       // Lazily: the failed sort may still hold its spill file open.
       new ProcessBuilder("umount", "-l", small.toString()).start().waitFor();
     }
+  }
+
+  @Test
+  void runningOutOfMemoryNamesWhatToChange() {
+    String heap =
+        ProbeRowsCli.memoryError(
+            new IllegalStateException("job failed", new OutOfMemoryError("Java heap space")));
+    assertTrue(heap.startsWith("out of memory (Java heap space): "), heap);
+    assertTrue(heap.contains("JAVA_OPTS=-Xmx") && heap.contains("--maxEventsPerRow"), heap);
+    assertFalse(heap.contains("MaxDirectMemorySize"), heap);
+    String direct = ProbeRowsCli.memoryError(new OutOfMemoryError("Direct buffer memory"));
+    assertTrue(direct.contains("-XX:MaxDirectMemorySize"), direct);
+    assertNull(ProbeRowsCli.memoryError(new IllegalStateException("not memory")));
   }
 
   @Test
