@@ -1,8 +1,13 @@
 package dev.probe.rows.transforms;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.Serializable;
+import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,6 +44,7 @@ public final class OutputDirectory implements Serializable {
   public static final String SUCCESS = "_SUCCESS";
   public static final String TEMPORARY = "_temporary";
   public static final String REJECTS = "_rejects";
+  private static final String SLICE_SUFFIX = ".summary";
   private static final Pattern OWN_FILE =
       Pattern.compile("part-\\d{5}-of-\\d{5}\\.parquet|_SUCCESS|_temporary|_rejects");
 
@@ -74,6 +81,38 @@ public final class OutputDirectory implements Serializable {
       throw new IllegalStateException("run " + runId + " was aborted; not writing " + name);
     }
     return temporaryDirectory(runId).resolve(name, StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  /**
+   * Leaves {@code summary} in the run's staging folder for the commit. Written under a temporary
+   * name and then renamed, so the commit never reads half a summary; an attempt that is retried
+   * leaves a second, equivalent one.
+   */
+  void recordSlice(String runId, SliceSummary summary) throws IOException {
+    String name =
+        String.format(
+            "slice-%05d-%05d.%s", summary.fileIndex(), summary.rowGroup(), UUID.randomUUID());
+    ResourceId partial = temporaryFile(runId, name + ".partial");
+    try (Writer out =
+        new OutputStreamWriter(
+            Channels.newOutputStream(FileSystems.create(partial, MimeTypes.TEXT)),
+            StandardCharsets.UTF_8)) {
+      out.write(summary.toLine());
+    }
+    FileSystems.rename(List.of(partial), List.of(temporaryFile(runId, name + SLICE_SUFFIX)));
+  }
+
+  /** Every summary the run's readers recorded. */
+  List<SliceSummary> recordedSlices(String runId) throws IOException {
+    List<SliceSummary> slices = new ArrayList<>();
+    for (ResourceId file : filesUnder(temporaryDirectory(runId))) {
+      if (file.getFilename().endsWith(SLICE_SUFFIX)) {
+        try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
+          slices.add(SliceSummary.fromLine(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+      }
+    }
+    return slices;
   }
 
   public static String partName(int shard, int numShards) {
@@ -126,13 +165,9 @@ public final class OutputDirectory implements Serializable {
    * @throws IllegalStateException before publishing anything, if rows were lost or duplicated
    */
   List<String> commit(
-      String runId,
-      List<WrittenShard> shards,
-      List<SliceSummary> slices,
-      long inputRows,
-      int numShards,
-      ProbeRowSchema schema)
+      String runId, List<WrittenShard> shards, long inputRows, int numShards, ProbeRowSchema schema)
       throws IOException {
+    List<SliceSummary> slices = recordedSlices(runId);
     // A retried bundle can leave a second copy of a shard or a row group; both are complete.
     Map<Integer, WrittenShard> byShard = new TreeMap<>();
     shards.forEach(shard -> byShard.putIfAbsent(shard.shard(), shard));

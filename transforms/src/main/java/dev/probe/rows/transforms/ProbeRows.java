@@ -8,12 +8,9 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Parquet events to probe rows: one row per key with its events in time order.
@@ -120,20 +117,16 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
             .apply(
                 "ListRowGroups", Create.of(slices).withCoder(SerializableCoder.of(FileSlice.class)))
             .apply("SpreadRowGroups", Reshuffle.viaRandomKey());
-    PCollectionTuple read =
+    PCollection<KV<Integer, KV<byte[], byte[]>>> runs =
         rowGroups.apply(
             assumeOrdered ? "ReadRunsAsRead" : "ReadSortingRuns",
             assumeOrdered
                 ? ReadSlices.runsAsRead(schema, numShards, output, runId)
                 : ReadSlices.sortingRuns(schema, numShards, sortBufferBytes(), output, runId));
-    PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>> sortedShards =
-        read.get(ReadSlices.SHUFFLE)
-            .apply("GroupByShard", GroupByKey.create())
-            .apply("MergeRuns", MergeRuns.withSorter(sorter));
-    PCollectionView<List<SliceSummary>> summaries =
-        read.get(ReadSlices.SUMMARIES).apply("CollectSliceSummaries", View.asList());
-    return sortedShards.apply(
-        "WriteProbeRows",
-        WriteProbeRows.to(output, schema, numShards, maxEventsPerRow, runId, summaries, inputRows));
+    return runs.apply("GroupByShard", GroupByKey.create())
+        .apply("MergeRuns", MergeRuns.withSorter(sorter))
+        .apply(
+            "WriteProbeRows",
+            WriteProbeRows.to(output, schema, numShards, maxEventsPerRow, runId, inputRows));
   }
 }

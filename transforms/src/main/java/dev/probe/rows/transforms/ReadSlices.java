@@ -5,7 +5,6 @@ import java.util.UUID;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
@@ -15,15 +14,12 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
- * Reads row groups into shuffle elements keyed by shard ({@link #SHUFFLE}), and one {@link
- * SliceSummary} per row group ({@link #SUMMARIES}).
+ * Reads row groups into shuffle elements keyed by shard, and records one {@link SliceSummary} per
+ * row group in the run's staging folder.
  *
  * <p>Either way the shuffle carries sorted runs of events in chunks of bounded size ({@link
  * RunChunk}), each keyed by its first event key (see {@link EventKeys}, {@link EventCodec}), for
@@ -37,11 +33,9 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * <p>Rows whose key or sort value is null cannot be placed in a timeline: they are written to a
  * temporary rejects file per row group, which the commit publishes under {@code _rejects/}.
  */
-public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollectionTuple> {
+public final class ReadSlices
+    extends PTransform<PCollection<FileSlice>, PCollection<KV<Integer, KV<byte[], byte[]>>>> {
   private static final long serialVersionUID = 1L;
-
-  public static final TupleTag<KV<Integer, KV<byte[], byte[]>>> SHUFFLE = new TupleTag<>() {};
-  public static final TupleTag<SliceSummary> SUMMARIES = new TupleTag<>() {};
 
   /** The coder of {@code KV<shard, KV<eventKey, payload>>}; byte arrays shuffle cheaply. */
   public static final Coder<KV<Integer, KV<byte[], byte[]>>> SHUFFLE_CODER =
@@ -95,13 +89,8 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<FileSlice> slices) {
-    PCollectionTuple read =
-        slices.apply(
-            ParDo.of(new ReadSliceFn(this)).withOutputTags(SHUFFLE, TupleTagList.of(SUMMARIES)));
-    read.get(SHUFFLE).setCoder(SHUFFLE_CODER);
-    read.get(SUMMARIES).setCoder(SerializableCoder.of(SliceSummary.class));
-    return read;
+  public PCollection<KV<Integer, KV<byte[], byte[]>>> expand(PCollection<FileSlice> slices) {
+    return slices.apply(ParDo.of(new ReadSliceFn(this))).setCoder(SHUFFLE_CODER);
   }
 
   private static final class ReadSliceFn extends DoFn<FileSlice, KV<Integer, KV<byte[], byte[]>>> {
@@ -133,8 +122,8 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element FileSlice slice, MultiOutputReceiver out) {
-      OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle = out.get(SHUFFLE);
+    public void process(
+        @Element FileSlice slice, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
       RunSorter.ChunkReceiver chunks =
           (shard, firstEventKey, bytes) ->
               shuffle.output(KV.of(shard, KV.of(firstEventKey, bytes)));
@@ -179,14 +168,18 @@ public final class ReadSlices extends PTransform<PCollection<FileSlice>, PCollec
       rejectedNullKey.inc(reader.nullKeys());
       rejectedNullSort.inc(reader.nullSorts());
       orderViolations.inc(violations[0]);
-      out.get(SUMMARIES)
-          .output(
-              new SliceSummary(
-                  slice.fileIndex(),
-                  slice.rowGroup(),
-                  slice.rowCount(),
-                  reader.nullKeys() + reader.nullSorts(),
-                  rejects.path()));
+      SliceSummary summary =
+          new SliceSummary(
+              slice.fileIndex(),
+              slice.rowGroup(),
+              slice.rowCount(),
+              reader.nullKeys() + reader.nullSorts(),
+              rejects.path());
+      try {
+        spec.output.recordSlice(spec.runId, summary);
+      } catch (IOException e) {
+        throw new StorageException("cannot record what " + slice + " produced", e);
+      }
     }
 
     /** Adds the row to its shard's open run, first shipping the run if the row cannot extend it. */

@@ -36,7 +36,6 @@ public final class WriteProbeRows
   private final int numShards;
   private final long maxEventsPerRow;
   private final String runId;
-  private final PCollectionView<List<SliceSummary>> slices;
   private final long inputRows;
 
   private WriteProbeRows(
@@ -45,22 +44,21 @@ public final class WriteProbeRows
       int numShards,
       long maxEventsPerRow,
       String runId,
-      PCollectionView<List<SliceSummary>> slices,
       long inputRows) {
     this.output = output;
     this.schema = schema;
     this.numShards = numShards;
     this.maxEventsPerRow = maxEventsPerRow;
     this.runId = runId;
-    this.slices = slices;
     this.inputRows = inputRows;
   }
 
   /**
    * @param maxEventsPerRow split longer timelines into chunks of this many events; 0 for none
    * @param runId names this run's temporary folder, so an abort removes exactly its files
-   * @param slices what reading produced; the commit publishes the rejects and checks that every one
-   *     of the {@code inputRows} rows was either written or rejected
+   * @param inputRows the commit publishes the rejects the readers recorded ({@link
+   *     OutputDirectory#recordSlice}) and checks that every one of these rows was read and either
+   *     written or rejected
    */
   public static WriteProbeRows to(
       OutputDirectory output,
@@ -68,9 +66,8 @@ public final class WriteProbeRows
       int numShards,
       long maxEventsPerRow,
       String runId,
-      PCollectionView<List<SliceSummary>> slices,
       long inputRows) {
-    return new WriteProbeRows(output, schema, numShards, maxEventsPerRow, runId, slices, inputRows);
+    return new WriteProbeRows(output, schema, numShards, maxEventsPerRow, runId, inputRows);
   }
 
   /** A fresh run id, for callers that do not need to clean up after a failed run themselves. */
@@ -90,7 +87,7 @@ public final class WriteProbeRows
     return sorted
         .getPipeline()
         .apply("AfterAllShards", Impulse.create())
-        .apply("Commit", ParDo.of(new CommitFn(this, written)).withSideInputs(written, slices))
+        .apply("Commit", ParDo.of(new CommitFn(this, written)).withSideInputs(written))
         .setCoder(StringUtf8Coder.of());
   }
 
@@ -180,7 +177,6 @@ public final class WriteProbeRows
             spec.output.commit(
                 spec.runId,
                 context.sideInput(written),
-                context.sideInput(spec.slices),
                 spec.inputRows,
                 spec.numShards,
                 spec.schema);
