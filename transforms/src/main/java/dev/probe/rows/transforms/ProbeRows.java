@@ -1,5 +1,7 @@
 package dev.probe.rows.transforms;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -112,10 +114,15 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
     if (output == null) {
       throw new IllegalStateException("ProbeRows needs an output: call to(OutputDirectory)");
     }
+    // Largest first: the row groups are dealt to readers in turn, and in file order a file's
+    // large row groups would all go to one reader and its small remainders to the other.
+    List<FileSlice> largestFirst = new ArrayList<>(slices);
+    largestFirst.sort(Comparator.comparingLong(FileSlice::rowCount).reversed());
     PCollection<FileSlice> rowGroups =
         begin
             .apply(
-                "ListRowGroups", Create.of(slices).withCoder(SerializableCoder.of(FileSlice.class)))
+                "ListRowGroups",
+                Create.of(largestFirst).withCoder(SerializableCoder.of(FileSlice.class)))
             .apply("SpreadRowGroups", Reshuffle.viaRandomKey());
     PCollection<KV<Integer, KV<byte[], byte[]>>> runs =
         rowGroups.apply(
