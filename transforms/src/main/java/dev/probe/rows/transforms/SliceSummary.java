@@ -1,6 +1,5 @@
 package dev.probe.rows.transforms;
 
-import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -10,9 +9,7 @@ import java.util.Objects;
  * the reader's output into the shuffle (it put the whole output on disk first, about 11 s of 50 at
  * 20M events).
  */
-public final class SliceSummary implements Serializable {
-  private static final long serialVersionUID = 1L;
-
+public final class SliceSummary {
   private final int fileIndex;
   private final int rowGroup;
   private final long rowsRead;
