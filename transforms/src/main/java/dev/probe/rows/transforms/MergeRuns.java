@@ -6,12 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -102,12 +100,8 @@ public final class MergeRuns
      */
     @Teardown
     public void teardown() throws IOException {
-      if (spill != null && Files.exists(spill)) {
-        try (Stream<Path> files = Files.walk(spill)) {
-          for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-            Files.deleteIfExists(file);
-          }
-        }
+      if (spill != null) {
+        LocalFolders.deleteRecursively(spill);
       }
     }
   }

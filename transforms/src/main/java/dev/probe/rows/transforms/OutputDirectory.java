@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -285,14 +284,7 @@ public final class OutputDirectory implements Serializable {
 
   private static void deleteRecursively(ResourceId directory) throws IOException {
     if (isLocal(directory)) {
-      Path path = Paths.get(directory.toString());
-      if (Files.exists(path)) {
-        try (Stream<Path> all = Files.walk(path)) {
-          for (Path entry : all.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-            Files.deleteIfExists(entry);
-          }
-        }
-      }
+      LocalFolders.deleteRecursively(Paths.get(directory.toString()));
       return;
     }
     FileSystems.delete(filesUnder(directory), StandardMoveOptions.IGNORE_MISSING_FILES);
