@@ -45,7 +45,7 @@ public final class ProbeRowsCli {
     try {
       switch (args[0]) {
         case "run":
-          new RunCommand(runners, out)
+          new RunCommand(runners, out, err)
               .run(CommandLine.parse(rest, ProbeRowsOptions.class, runners.defaultRunner()));
           return ExitStatus.DONE;
         case "generate":

@@ -8,7 +8,6 @@ import dev.probe.rows.transforms.ProbeRowsMetrics;
 import dev.probe.rows.transforms.StorageException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
@@ -34,10 +33,12 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 public final class RunCommand {
   private final RunnerSupport runners;
   private final PrintStream out;
+  private final PrintStream err;
 
-  public RunCommand(RunnerSupport runners, PrintStream out) {
+  public RunCommand(RunnerSupport runners, PrintStream out, PrintStream err) {
     this.runners = runners;
     this.out = out;
+    this.err = err;
   }
 
   /** What a finished run counted. */
@@ -103,10 +104,11 @@ public final class RunCommand {
               // Once aborted, no writer opens a file; one may have been opening one just then.
               sleepQuietly(Duration.ofMillis(500));
               abortQuietly(output, runId, interrupted);
-              deleteRecursively(spill);
+              removeSpill(spill, null);
             },
             "probe-rows-interrupt");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
+    Throwable failure = null;
     try (ProgressReporter progress =
         new ProgressReporter(out, plan.rowCount(), spill, runners.remoteUi(options))) {
       PipelineResult result = pipeline.run();
@@ -116,11 +118,12 @@ public final class RunCommand {
       }
       summary = new Summary(counters(result));
     } catch (RuntimeException | Error e) {
+      failure = e;
       abortQuietly(output, runId, e);
       throw e;
     } finally {
       Runtime.getRuntime().removeShutdownHook(onInterrupt);
-      deleteRecursively(spill);
+      removeSpill(spill, failure);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     out.printf(
@@ -274,11 +277,24 @@ public final class RunCommand {
     }
   }
 
-  private static void deleteRecursively(Path directory) {
+  /**
+   * A spill folder that cannot be removed must not hide why a run failed, nor fail a run whose
+   * output is already committed: it is reported beside the failure, or as a warning.
+   */
+  private void removeSpill(Path spill, Throwable failure) {
     try {
-      LocalFolders.deleteRecursively(directory);
+      LocalFolders.deleteRecursively(spill);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      if (failure != null) {
+        failure.addSuppressed(e);
+      } else {
+        err.println(
+            "probe-rows: warning: cannot remove the spill folder "
+                + spill
+                + " ("
+                + e
+                + "); delete it by hand");
+      }
     }
   }
 }
