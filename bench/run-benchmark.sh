@@ -51,6 +51,9 @@ if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
   mvn -q -B -Dstyle.color=never test-compile -pl runners
 fi
 
+# The launcher records its class-data archive on first use after a build: not inside a timing.
+"$here/probe-rows" --help >/dev/null
+
 classpath_file="$(mktemp)"
 mvn -q -B -Dstyle.color=never -pl runners dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >&2
@@ -59,7 +62,7 @@ rm -f "$classpath_file"
 
 echo "run-benchmark: sizes ${sizes[*]}; data in ${BENCH_DATA:-/work/bench-data}" >&2
 exec "$java_bin" -Xmx1g -cp "$classpath" \
-  -Dbench.jar="$here/runners/target/probe-rows.jar" \
+  -Dbench.launcher="$here/probe-rows" \
   -Dbench.data="${BENCH_DATA:-/work/bench-data}" \
   -Dbench.keep="$([ "${BENCH_KEEP:-0}" = "1" ] && echo true || echo false)" \
   -Dbench.xmx="${BENCH_XMX:-2g}" \

@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  * from system properties (the script maps environment variables onto them):
  *
  * <ul>
- *   <li>{@code bench.jar}: the runnable jar ({@code runners/target/probe-rows.jar})
+ *   <li>{@code bench.launcher}: the {@code probe-rows} launcher, so runs start as users' do (with
+ *       its class-data archive)
  *   <li>{@code bench.data}: folder for generated data ({@code /work/bench-data}); what the
  *       benchmark creates there is deleted at the end unless {@code bench.keep=true}
  *   <li>{@code bench.xmx} ({@code 2g}): heap of the probe-rows and floor processes; {@code
@@ -68,7 +69,7 @@ public final class Benchmark {
               + " ([\\d,]+) events, sort spill ([\\d,]+) MB");
   private static final Pattern BENCH_LINE = Pattern.compile("BENCH (\\w+)=(.*)");
 
-  private final Path jar;
+  private final Path launcher;
   private final Path data;
   private final boolean keep;
   private final String xmx;
@@ -86,9 +87,7 @@ public final class Benchmark {
   private final List<Path> created = new ArrayList<>();
 
   private Benchmark() {
-    jar =
-        Paths.get(System.getProperty("bench.jar", "runners/target/probe-rows.jar"))
-            .toAbsolutePath();
+    launcher = Paths.get(System.getProperty("bench.launcher", "probe-rows")).toAbsolutePath();
     data = Paths.get(System.getProperty("bench.data", "/work/bench-data")).toAbsolutePath();
     keep = Boolean.parseBoolean(System.getProperty("bench.keep", "false"));
     xmx = System.getProperty("bench.xmx", "2g");
@@ -285,18 +284,27 @@ public final class Benchmark {
   // The approaches.
 
   private List<String> probeRows(String heap, String input, Path output, String... options) {
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    command.add("-Xmx" + heap);
-    command.add("-Djava.io.tmpdir=" + tmp());
-    command.add("-jar");
-    command.add(jar.toString());
+    List<String> command = launcher("-Xmx" + heap);
     command.add("run");
     command.add("--input=" + input);
     command.add("--output=" + output);
     command.add("--overwrite");
     command.add("--parallelism=" + parallelism);
     command.addAll(Arrays.asList(options));
+    return command;
+  }
+
+  /** The launcher, through {@code env}, which keeps the process id the RSS poller watches. */
+  private List<String> launcher(String... javaOptions) {
+    List<String> command = new ArrayList<>();
+    command.add("env");
+    command.add(
+        "JAVA_OPTS="
+            + String.join(" ", javaOptions)
+            + (javaOptions.length == 0 ? "" : " ")
+            + "-Djava.io.tmpdir="
+            + tmp());
+    command.add(launcher.toString());
     return command;
   }
 
@@ -656,11 +664,7 @@ public final class Benchmark {
   }
 
   private double generate(long size, Path folder, boolean sorted, Path logs) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    command.add("-Djava.io.tmpdir=" + tmp());
-    command.add("-jar");
-    command.add(jar.toString());
+    List<String> command = launcher();
     command.add("generate");
     command.add("--output=" + folder);
     command.add("--events=" + size);
