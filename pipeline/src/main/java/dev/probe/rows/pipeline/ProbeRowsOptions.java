@@ -50,9 +50,10 @@ public interface ProbeRowsOptions extends StorageOptions {
 
   @Description(
       "Expect each file's consecutive rows of a key to be in time order (files sorted by key"
-          + " and time) and ship such runs instead of single events: faster, same output. Checked"
-          + " row by row: where the order breaks, runs are merged or sorted, and the run reports"
-          + " how many rows went back in time. false: sort every event.")
+          + " and time) and ship such runs instead of single events; a row group whose key range"
+          + " (footer statistics) no other reaches into writes its inner keys itself: faster, same"
+          + " output. Checked row by row: where the order breaks, runs are merged or sorted, and"
+          + " the run reports how many rows went back in time. false: sort every event.")
   @Default.Boolean(true)
   boolean getAssumeOrdered();
 
@@ -84,8 +85,9 @@ public interface ProbeRowsOptions extends StorageOptions {
   void setSpillDirectory(String spillDirectory);
 
   @Description(
-      "Output files (part-SSSSS-of-NNNNN.parquet); a key's file is hash(key) mod N. 0: four per"
-          + " parallel worker.")
+      "Files of merged keys (part-SSSSS-of-NNNNN.parquet); a key's file is hash(key) mod N. 0:"
+          + " four per parallel worker. With --assumeOrdered, row groups that hold keys alone add"
+          + " a file each.")
   @Default.Integer(0)
   int getNumShards();
 

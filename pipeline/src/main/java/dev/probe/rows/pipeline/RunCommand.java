@@ -51,6 +51,8 @@ public final class RunCommand {
     public final long orderViolations;
     public final long keysInterleaved;
     public final long eventsSortedOnDisk;
+    public final long rowGroupsOwnKeysWritten;
+    public final long rowGroupsOwnKeysAbandoned;
     public final long keys;
     public final long largestKey;
 
@@ -63,6 +65,10 @@ public final class RunCommand {
       orderViolations = counters.getOrDefault(ProbeRowsMetrics.ORDER_VIOLATIONS, 0L);
       keysInterleaved = counters.getOrDefault(ProbeRowsMetrics.KEYS_INTERLEAVED, 0L);
       eventsSortedOnDisk = counters.getOrDefault(ProbeRowsMetrics.EVENTS_SORTED_ON_DISK, 0L);
+      rowGroupsOwnKeysWritten =
+          counters.getOrDefault(ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_WRITTEN, 0L);
+      rowGroupsOwnKeysAbandoned =
+          counters.getOrDefault(ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_ABANDONED, 0L);
       keys = counters.getOrDefault(ProbeRowsMetrics.EVENTS_PER_KEY + ".count", 0L);
       largestKey = counters.getOrDefault(ProbeRowsMetrics.EVENTS_PER_KEY + ".max", 0L);
     }
@@ -126,6 +132,7 @@ public final class RunCommand {
       removeSpill(spill, failure);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    List<MatchResult.Metadata> parts = partFiles(output);
     out.printf(
         "probe-rows: read %,d rows from %,d files; wrote %,d probe rows of %,d keys (largest: %,d"
             + " events) with %,d events to %s in %,d files of %,d MB; %.1f s, peak heap %,d MB%n",
@@ -136,8 +143,8 @@ public final class RunCommand {
         summary.largestKey,
         summary.events,
         output.path(),
-        numShards,
-        bytesOf(output.path() + "part-*.parquet") / (1024 * 1024),
+        parts.size(),
+        parts.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum() / (1024 * 1024),
         seconds,
         peakHeapBytes() / (1024 * 1024));
     out.printf(
@@ -150,8 +157,14 @@ public final class RunCommand {
     if (options.getAssumeOrdered()) {
       out.printf(
           "probe-rows: --assumeOrdered: %,d rows went back in time within their key's run;"
-              + " %,d keys had overlapping runs, merged (%,d events sorted on disk)%n",
-          summary.orderViolations, summary.keysInterleaved, summary.eventsSortedOnDisk);
+              + " %,d keys had overlapping runs, merged (%,d events sorted on disk); %,d of %,d row"
+              + " groups wrote the keys they alone hold (%,d were out of order and shipped them)%n",
+          summary.orderViolations,
+          summary.keysInterleaved,
+          summary.eventsSortedOnDisk,
+          summary.rowGroupsOwnKeysWritten,
+          plan.slices().size(),
+          summary.rowGroupsOwnKeysAbandoned);
     }
     return summary;
   }
@@ -244,12 +257,13 @@ public final class RunCommand {
     return counters;
   }
 
-  private static long bytesOf(String glob) {
+  /** The run's committed part files; none if they cannot be listed (the summary is then short). */
+  private static List<MatchResult.Metadata> partFiles(OutputDirectory output) {
     try {
-      MatchResult files = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
-      return files.metadata().stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
+      return FileSystems.match(output.path() + "part-*.parquet", EmptyMatchTreatment.ALLOW)
+          .metadata();
     } catch (IOException e) {
-      return 0;
+      return List.of();
     }
   }
 

@@ -17,15 +17,37 @@ public final class FileSlice implements Serializable {
   private final int rowGroup;
   private final long firstRow;
   private final long rowCount;
+  private final KeyRange keyRange;
 
   public FileSlice(
       int fileIndex, String path, long fileSize, int rowGroup, long firstRow, long rowCount) {
+    this(fileIndex, path, fileSize, rowGroup, firstRow, rowCount, null);
+  }
+
+  private FileSlice(
+      int fileIndex,
+      String path,
+      long fileSize,
+      int rowGroup,
+      long firstRow,
+      long rowCount,
+      KeyRange keyRange) {
     this.fileIndex = fileIndex;
     this.path = path;
     this.fileSize = fileSize;
     this.rowGroup = rowGroup;
     this.firstRow = firstRow;
     this.rowCount = rowCount;
+    this.keyRange = keyRange;
+  }
+
+  FileSlice withKeyRange(KeyRange range) {
+    return new FileSlice(fileIndex, path, fileSize, rowGroup, firstRow, rowCount, range);
+  }
+
+  /** The range of this row group's keys, planned by {@link KeyRange#plan}; null if unknown. */
+  KeyRange keyRange() {
+    return keyRange;
   }
 
   public int fileIndex() {
@@ -63,12 +85,13 @@ public final class FileSlice implements Serializable {
         && fileSize == that.fileSize
         && rowGroup == that.rowGroup
         && firstRow == that.firstRow
-        && rowCount == that.rowCount;
+        && rowCount == that.rowCount
+        && Objects.equals(keyRange, that.keyRange);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(fileIndex, path, fileSize, rowGroup, firstRow, rowCount);
+    return Objects.hash(fileIndex, path, fileSize, rowGroup, firstRow, rowCount, keyRange);
   }
 
   @Override

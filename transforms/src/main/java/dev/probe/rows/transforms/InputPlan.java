@@ -7,8 +7,10 @@ import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -26,12 +28,19 @@ import org.apache.parquet.schema.Types;
 public final class InputPlan {
   private final MessageType schema;
   private final List<FileSlice> slices;
+  private final List<BlockMetaData> rowGroups;
   private final int fileCount;
   private final long rowCount;
 
-  private InputPlan(MessageType schema, List<FileSlice> slices, int fileCount, long rowCount) {
+  private InputPlan(
+      MessageType schema,
+      List<FileSlice> slices,
+      List<BlockMetaData> rowGroups,
+      int fileCount,
+      long rowCount) {
     this.schema = schema;
     this.slices = slices;
+    this.rowGroups = rowGroups;
     this.fileCount = fileCount;
     this.rowCount = rowCount;
   }
@@ -47,6 +56,7 @@ public final class InputPlan {
     MessageType schema = null;
     String schemaSource = null;
     List<FileSlice> slices = new ArrayList<>();
+    List<BlockMetaData> rowGroups = new ArrayList<>();
     long rows = 0;
     for (int fileIndex = 0; fileIndex < files.size(); fileIndex++) {
       MatchResult.Metadata file = files.get(fileIndex);
@@ -65,12 +75,13 @@ public final class InputPlan {
         long count = blocks.get(rowGroup).getRowCount();
         if (count > 0) {
           slices.add(new FileSlice(fileIndex, path, file.sizeBytes(), rowGroup, firstRow, count));
+          rowGroups.add(blocks.get(rowGroup));
         }
         firstRow += count;
       }
       rows += firstRow;
     }
-    return new InputPlan(schema, List.copyOf(slices), files.size(), rows);
+    return new InputPlan(schema, List.copyOf(slices), rowGroups, files.size(), rows);
   }
 
   private static List<MatchResult.Metadata> match(String glob) {
@@ -216,6 +227,20 @@ public final class InputPlan {
 
   public List<FileSlice> slices() {
     return slices;
+  }
+
+  /** Each slice's footer statistics of the top-level {@code column}; null where it has none. */
+  List<Statistics<?>> statistics(String column) {
+    List<Statistics<?>> statistics = new ArrayList<>();
+    for (BlockMetaData rowGroup : rowGroups) {
+      statistics.add(
+          rowGroup.getColumns().stream()
+              .filter(chunk -> chunk.getPath().toDotString().equals(column))
+              .map(ColumnChunkMetaData::getStatistics)
+              .findFirst()
+              .orElse(null));
+    }
+    return statistics;
   }
 
   public int fileCount() {

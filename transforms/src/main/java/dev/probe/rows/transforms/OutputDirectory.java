@@ -158,8 +158,8 @@ public final class OutputDirectory implements Serializable {
 
   /**
    * Publishes a run: checks that every input row was written or rejected, moves the shards into
-   * place (shards that got no key become empty files) and the rejects under {@code _rejects/}, then
-   * writes {@code _SUCCESS}.
+   * place (shards that got no key become empty files), then the files of keys readers wrote
+   * themselves, and the rejects under {@code _rejects/}, then writes {@code _SUCCESS}.
    *
    * @throws IllegalStateException before publishing anything, if rows were lost or duplicated
    */
@@ -175,7 +175,9 @@ public final class OutputDirectory implements Serializable {
         slice -> bySlice.putIfAbsent(List.of(slice.fileIndex(), slice.rowGroup()), slice));
     long read = bySlice.values().stream().mapToLong(SliceSummary::rowsRead).sum();
     long rejected = bySlice.values().stream().mapToLong(SliceSummary::rejected).sum();
-    long written = byShard.values().stream().mapToLong(WrittenShard::events).sum();
+    long written =
+        byShard.values().stream().mapToLong(WrittenShard::events).sum()
+            + bySlice.values().stream().mapToLong(SliceSummary::ownKeysEvents).sum();
     if (read != inputRows || written + rejected != inputRows) {
       throw new IllegalStateException(
           String.format(
@@ -183,6 +185,13 @@ public final class OutputDirectory implements Serializable {
                   + " committed",
               inputRows, read, written, rejected));
     }
+    List<ResourceId> ownKeys = new ArrayList<>();
+    for (SliceSummary slice : bySlice.values()) {
+      if (slice.ownKeysFile() != null) {
+        ownKeys.add(temporaryFile(runId, slice.ownKeysFile()));
+      }
+    }
+    int parts = numShards + ownKeys.size();
     List<ResourceId> published = new ArrayList<>();
     try {
       for (int shard = 0; shard < numShards; shard++) {
@@ -194,7 +203,10 @@ public final class OutputDirectory implements Serializable {
           ParquetFiles.writer(ParquetFiles.outputFile(source), new ProbeRowWriteSupport(schema))
               .close();
         }
-        publish(source, part(shard, numShards), published);
+        publish(source, part(shard, parts), published);
+      }
+      for (int i = 0; i < ownKeys.size(); i++) {
+        publish(ownKeys.get(i), part(numShards + i, parts), published);
       }
       ResourceId rejects = root().resolve(REJECTS, StandardResolveOptions.RESOLVE_DIRECTORY);
       for (SliceSummary slice : bySlice.values()) {
@@ -218,8 +230,8 @@ public final class OutputDirectory implements Serializable {
     }
     abort(runId);
     List<String> committed = new ArrayList<>();
-    for (int shard = 0; shard < numShards; shard++) {
-      committed.add(part(shard, numShards).toString());
+    for (int part = 0; part < parts; part++) {
+      committed.add(part(part, parts).toString());
     }
     return committed;
   }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
@@ -12,6 +13,7 @@ import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.PrimitiveComparator;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
@@ -278,6 +280,57 @@ public final class ProbeRowSchema implements Serializable {
         break;
     }
     return true;
+  }
+
+  /**
+   * A row group's key range from its footer statistics, or null when they are missing or order keys
+   * differently from their bytes: signed integers with negative values, or binary statistics
+   * parquet-mr does not trust.
+   */
+  KeyRange keyRange(Statistics<?> statistics) {
+    init();
+    if (statistics == null || statistics.isEmpty() || !statistics.hasNonNullValue()) {
+      return null;
+    }
+    PrimitiveType keyType = readSchema.getType(keyIndex).asPrimitiveType();
+    ByteSink lowest = new ByteSink(32);
+    ByteSink highest = new ByteSink(32);
+    switch (keyType.getPrimitiveTypeName()) {
+      case INT32:
+        int intMin = (Integer) statistics.genericGetMin();
+        if (isSigned(keyType) && intMin < 0) {
+          return null;
+        }
+        lowest.writeInt(intMin);
+        highest.writeInt((Integer) statistics.genericGetMax());
+        break;
+      case INT64:
+        long longMin = (Long) statistics.genericGetMin();
+        if (isSigned(keyType) && longMin < 0) {
+          return null;
+        }
+        lowest.writeLong(longMin);
+        highest.writeLong((Long) statistics.genericGetMax());
+        break;
+      case BINARY:
+      case FIXED_LEN_BYTE_ARRAY:
+        if (statistics.comparator()
+            != PrimitiveComparator.UNSIGNED_LEXICOGRAPHICAL_BINARY_COMPARATOR) {
+          return null;
+        }
+        lowest.writeBytes(((Binary) statistics.genericGetMin()).getBytes());
+        highest.writeBytes(((Binary) statistics.genericGetMax()).getBytes());
+        break;
+      default:
+        return null;
+    }
+    return new KeyRange(escaped(lowest), escaped(highest));
+  }
+
+  private static byte[] escaped(ByteSink raw) {
+    ByteSink key = new ByteSink(raw.size() + 2);
+    EventKeys.appendKey(key, raw.array(), 0, raw.size());
+    return key.toByteArray();
   }
 
   boolean hasSortValue(Group event) {

@@ -13,6 +13,7 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.parquet.column.statistics.Statistics;
 
 /**
  * Parquet events to probe rows: one row per key with its events in time order.
@@ -37,6 +38,10 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
   private static final long serialVersionUID = 1L;
 
   private final List<FileSlice> slices;
+
+  /** Each slice's key range from its statistics, null where unknown. */
+  private final List<KeyRange> keyRanges;
+
   private final long inputRows;
   private final ProbeRowSchema schema;
   // Settings: each with-method returns a copy with one of them changed.
@@ -47,8 +52,10 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
   private boolean assumeOrdered;
   private String runId = WriteProbeRows.newRunId();
 
-  private ProbeRows(List<FileSlice> slices, long inputRows, ProbeRowSchema schema) {
+  private ProbeRows(
+      List<FileSlice> slices, List<KeyRange> keyRanges, long inputRows, ProbeRowSchema schema) {
     this.slices = slices;
+    this.keyRanges = keyRanges;
     this.inputRows = inputRows;
     this.schema = schema;
   }
@@ -58,11 +65,15 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
    * methods.
    */
   public static ProbeRows from(InputPlan plan, ProbeRowSchema schema) {
-    return new ProbeRows(plan.slices(), plan.rowCount(), schema);
+    List<KeyRange> keyRanges = new ArrayList<>();
+    for (Statistics<?> statistics : plan.statistics(schema.keyColumn())) {
+      keyRanges.add(schema.keyRange(statistics));
+    }
+    return new ProbeRows(plan.slices(), keyRanges, plan.rowCount(), schema);
   }
 
   private ProbeRows with(Consumer<ProbeRows> change) {
-    ProbeRows copy = new ProbeRows(slices, inputRows, schema);
+    ProbeRows copy = new ProbeRows(slices, keyRanges, inputRows, schema);
     copy.output = output;
     copy.sorter = sorter;
     copy.numShards = numShards;
@@ -91,9 +102,11 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
   }
 
   /**
-   * Expects each file's runs of a key to be in time order, and ships those runs instead of sorting.
-   * The output is the same either way: runs are checked row by row and merged, and runs that
-   * overlap beyond the memory budget are sorted on disk.
+   * Expects each file's runs of a key to be in time order, and ships those runs instead of sorting;
+   * where the row groups' statistics show that a row group alone holds a key, its reader writes
+   * that key's row itself. The output is the same either way: rows are checked one by one, runs are
+   * merged, runs that overlap beyond the memory budget are sorted on disk, and a row group out of
+   * order ships its keys after all.
    */
   public ProbeRows withAssumeOrdered(boolean assumeOrdered) {
     return with(copy -> copy.assumeOrdered = assumeOrdered);
@@ -104,7 +117,10 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
     return with(copy -> copy.runId = runId);
   }
 
-  /** Half the sort budget: a reader's buffer lives beside the sorts of the shards it feeds. */
+  /**
+   * Half the sort budget: a reader's buffer (a sort's, or a key's it writes itself) lives beside
+   * the sorts of the shards it feeds.
+   */
   private long sortBufferBytes() {
     return Math.max(1, sorter.getMemoryMB() / 2) * 1024L * 1024L;
   }
@@ -116,7 +132,8 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
     }
     // Largest first: the row groups are dealt to readers in turn, and in file order a file's
     // large row groups would all go to one reader and its small remainders to the other.
-    List<FileSlice> largestFirst = new ArrayList<>(slices);
+    List<FileSlice> largestFirst =
+        new ArrayList<>(assumeOrdered ? KeyRange.plan(slices, keyRanges) : slices);
     largestFirst.sort(Comparator.comparingLong(FileSlice::rowCount).reversed());
     PCollection<FileSlice> rowGroups =
         begin
@@ -128,7 +145,8 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
         rowGroups.apply(
             assumeOrdered ? "ReadRunsAsRead" : "ReadSortingRuns",
             assumeOrdered
-                ? ReadSlices.runsAsRead(schema, numShards, output, runId)
+                ? ReadSlices.runsAsRead(
+                    schema, numShards, sortBufferBytes(), maxEventsPerRow, output, runId)
                 : ReadSlices.sortingRuns(schema, numShards, sortBufferBytes(), output, runId));
     return runs.apply("GroupByShard", GroupByKey.create())
         .apply("MergeRuns", MergeRuns.withSorter(sorter))

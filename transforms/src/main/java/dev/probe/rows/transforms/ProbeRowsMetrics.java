@@ -18,6 +18,12 @@ public final class ProbeRowsMetrics {
   /** Events of overlapping runs that outgrew the merge's memory, sorted on disk instead. */
   public static final String EVENTS_SORTED_ON_DISK = "eventsSortedOnDisk";
 
+  /** Row groups whose readers wrote the keys they alone hold (see {@code KeyRange}). */
+  public static final String ROW_GROUPS_OWN_KEYS_WRITTEN = "rowGroupsOwnKeysWritten";
+
+  /** Row groups that could have, but whose rows were out of key order: their keys were shipped. */
+  public static final String ROW_GROUPS_OWN_KEYS_ABANDONED = "rowGroupsOwnKeysAbandoned";
+
   public static final String PROBE_ROWS_WRITTEN = "probeRowsWritten";
   public static final String EVENTS_WRITTEN = "eventsWritten";
 

@@ -1,6 +1,7 @@
 package dev.probe.rows.transforms;
 
 import java.io.IOException;
+import java.util.BitSet;
 import java.util.UUID;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
@@ -28,7 +29,9 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * files already hold: maximal stretches of a key's consecutive rows whose times never decrease. On
  * input sorted by (key, time) that skips the sort and a key travels as one or a few chunks. The
  * order is checked row by row: where a key's time goes back, the run ends and {@link
- * ProbeRowsMetrics#ORDER_VIOLATIONS} counts it.
+ * ProbeRowsMetrics#ORDER_VIOLATIONS} counts it. There, a row group whose key range is exclusive
+ * (see {@link KeyRange}) writes the keys strictly inside it itself ({@link OwnKeysWriter}) and
+ * ships only the keys at its ends, which neighbouring row groups may share.
  *
  * <p>Rows whose key or sort value is null cannot be placed in a timeline: they are written to a
  * temporary rejects file per row group, which the commit publishes under {@code _rejects/}.
@@ -44,24 +47,33 @@ public final class ReadSlices
   private final ProbeRowSchema schema;
   private final int numShards;
 
-  /** Memory of each reader's {@link RunSorter}; 0 to ship the runs as read. */
-  private final long sortBufferBytes;
+  /** Memory of each reader's {@link RunSorter}, or of a key it writes itself. */
+  private final long bufferBytes;
 
+  private final boolean sorting;
+  private final long maxEventsPerRow;
   private final OutputDirectory output;
   private final String runId;
 
   private ReadSlices(
       ProbeRowSchema schema,
       int numShards,
-      long sortBufferBytes,
+      long bufferBytes,
+      boolean sorting,
+      long maxEventsPerRow,
       OutputDirectory output,
       String runId) {
     if (numShards < 1) {
       throw new IllegalArgumentException("numShards must be at least 1, got " + numShards);
     }
+    if (bufferBytes < 1) {
+      throw new IllegalArgumentException("bufferBytes must be positive: " + bufferBytes);
+    }
     this.schema = schema;
     this.numShards = numShards;
-    this.sortBufferBytes = sortBufferBytes;
+    this.bufferBytes = bufferBytes;
+    this.sorting = sorting;
+    this.maxEventsPerRow = maxEventsPerRow;
     this.output = output;
     this.runId = runId;
   }
@@ -76,16 +88,22 @@ public final class ReadSlices
       long sortBufferBytes,
       OutputDirectory output,
       String runId) {
-    if (sortBufferBytes < 1) {
-      throw new IllegalArgumentException("sortBufferBytes must be positive: " + sortBufferBytes);
-    }
-    return new ReadSlices(schema, numShards, sortBufferBytes, output, runId);
+    return new ReadSlices(schema, numShards, sortBufferBytes, true, 0, output, runId);
   }
 
-  /** Ships each key's runs as the files hold them. */
+  /**
+   * Ships each key's runs as the files hold them, but writes the keys of exclusive ranges itself,
+   * buffering up to {@code keyBufferBytes} of a key, in rows of at most {@code maxEventsPerRow}
+   * events (0: no limit).
+   */
   public static ReadSlices runsAsRead(
-      ProbeRowSchema schema, int numShards, OutputDirectory output, String runId) {
-    return new ReadSlices(schema, numShards, 0, output, runId);
+      ProbeRowSchema schema,
+      int numShards,
+      long keyBufferBytes,
+      long maxEventsPerRow,
+      OutputDirectory output,
+      String runId) {
+    return new ReadSlices(schema, numShards, keyBufferBytes, false, maxEventsPerRow, output, runId);
   }
 
   @Override
@@ -101,6 +119,9 @@ public final class ReadSlices
     private final Counter rejectedNullKey = counter(ProbeRowsMetrics.REJECTED_NULL_KEY);
     private final Counter rejectedNullSort = counter(ProbeRowsMetrics.REJECTED_NULL_SORT);
     private final Counter orderViolations = counter(ProbeRowsMetrics.ORDER_VIOLATIONS);
+    private final Counter ownKeysWritten = counter(ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_WRITTEN);
+    private final Counter ownKeysAbandoned =
+        counter(ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_ABANDONED);
     private transient SliceReader reader;
     private transient RunChunk.Builder[] runs;
     private transient RunSorter sorter;
@@ -116,17 +137,14 @@ public final class ReadSlices
     @Setup
     public void setup() {
       reader = new SliceReader(spec.schema);
-      if (spec.sortBufferBytes > 0) {
-        sorter = new RunSorter(spec.numShards, spec.sortBufferBytes);
+      if (spec.sorting) {
+        sorter = new RunSorter(spec.numShards, spec.bufferBytes);
       }
     }
 
     @ProcessElement
     public void process(
         @Element FileSlice slice, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
-      RunSorter.ChunkReceiver chunks =
-          (shard, firstEventKey, bytes) ->
-              shuffle.output(KV.of(shard, KV.of(firstEventKey, bytes)));
       // A failed attempt may have left events behind in this instance.
       runs = new RunChunk.Builder[spec.numShards];
       if (sorter != null) {
@@ -134,32 +152,13 @@ public final class ReadSlices
       }
       RejectsFile rejects = new RejectsFile(slice);
       long[] violations = {0};
+      ProbeRowFile ownKeys;
       try {
-        reader.read(
-            slice,
-            new SliceReader.Visitor() {
-              @Override
-              public void event(SliceReader row) {
-                LiveProgress.rowsRead(1);
-                if (sorter == null) {
-                  violations[0] += addToRun(row, shuffle);
-                } else if (sorter.add(row.eventKey(), row.keyEnd(), row.event())) {
-                  sorter.flush(chunks);
-                }
-              }
-
-              @Override
-              public void rejected(Group row, long rowInFile, String reason) {
-                LiveProgress.rowsRead(1);
-                rejects.add(row, rowInFile, reason);
-              }
-            });
-        if (sorter == null) {
-          for (int shard = 0; shard < runs.length; shard++) {
-            emitRun(shard, shuffle);
-          }
+        if (sorter != null) {
+          readSorting(slice, shuffle, rejects);
+          ownKeys = null;
         } else {
-          sorter.flush(chunks);
+          ownKeys = readAsRead(slice, shuffle, rejects, violations);
         }
       } finally {
         rejects.close();
@@ -174,7 +173,9 @@ public final class ReadSlices
               slice.rowGroup(),
               slice.rowCount(),
               reader.nullKeys() + reader.nullSorts(),
-              rejects.path());
+              rejects.path(),
+              ownKeys == null ? null : ownKeys.path().getFilename(),
+              ownKeys == null ? 0 : ownKeys.events());
       try {
         spec.output.recordSlice(spec.runId, summary);
       } catch (IOException e) {
@@ -182,18 +183,199 @@ public final class ReadSlices
       }
     }
 
-    /** Adds the row to its shard's open run, first shipping the run if the row cannot extend it. */
+    private void readSorting(
+        FileSlice slice,
+        OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle,
+        RejectsFile rejects) {
+      RunSorter.ChunkReceiver chunks =
+          (shard, firstEventKey, bytes) ->
+              shuffle.output(KV.of(shard, KV.of(firstEventKey, bytes)));
+      reader.read(
+          slice,
+          new SliceReader.Visitor() {
+            @Override
+            public void event(SliceReader row) {
+              LiveProgress.rowsRead(1);
+              if (sorter.add(row.eventKey(), row.keyEnd(), row.event())) {
+                sorter.flush(chunks);
+              }
+            }
+
+            @Override
+            public void rejected(Group row, long rowInFile, String reason) {
+              LiveProgress.rowsRead(1);
+              rejects.add(row, rowInFile, reason);
+            }
+          });
+      sorter.flush(chunks);
+    }
+
+    /**
+     * Ships the row group's runs as read, except the keys it alone holds, which it writes itself
+     * while its rows stay in event key order. Returns the file of those keys, or null.
+     */
+    private ProbeRowFile readAsRead(
+        FileSlice slice,
+        OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle,
+        RejectsFile rejects,
+        long[] violations) {
+      KeyRange range = slice.keyRange();
+      OwnKeysWriter ownKeys =
+          range != null && range.exclusive()
+              ? new OwnKeysWriter(
+                  spec.bufferBytes,
+                  () ->
+                      new ProbeRowFile(
+                          spec.output.temporaryFile(
+                              spec.runId,
+                              String.format(
+                                  "own-keys-%05d-%05d.%s.parquet",
+                                  slice.fileIndex(), slice.rowGroup(), UUID.randomUUID())),
+                          spec.schema,
+                          spec.maxEventsPerRow))
+              : null;
+      BitSet shipped = new BitSet();
+      OwnKeysWriter.Shipper ship =
+          (eventKey, keyEnd, event, row) -> {
+            shipped.set(row);
+            violations[0] +=
+                addToRun(eventKey, eventKey.length, keyEnd, event, event.length, shuffle);
+          };
+      int[] index = {0};
+      try {
+        reader.read(
+            slice,
+            new SliceReader.Visitor() {
+              @Override
+              public void event(SliceReader row) {
+                LiveProgress.rowsRead(1);
+                int at = index[0]++;
+                KeyRange.Place place = placeOf(slice, row);
+                if (ownKeys != null
+                    && place == KeyRange.Place.INSIDE
+                    && ownKeys.take(row.eventKey(), row.keyEnd(), row.event(), at, ship)) {
+                  return;
+                }
+                shipped.set(at);
+                violations[0] += addToRun(row, shuffle);
+              }
+
+              @Override
+              public void rejected(Group row, long rowInFile, String reason) {
+                LiveProgress.rowsRead(1);
+                index[0]++;
+                rejects.add(row, rowInFile, reason);
+              }
+            });
+      } catch (OwnKeysWriter.OutOfOrder e) {
+        ownKeys.discard();
+        ownKeysAbandoned.inc();
+        shipUnshipped(slice, shuffle, rejects, shipped, index[0], violations);
+        emitRuns(shuffle);
+        return null;
+      }
+      emitRuns(shuffle);
+      if (ownKeys == null) {
+        return null;
+      }
+      ownKeysWritten.inc();
+      return ownKeys.finish();
+    }
+
+    /**
+     * Reads the row group again and ships every event not shipped yet; rows from {@code
+     * firstUnseen} on were not seen before, so their rejects are written now.
+     */
+    private void shipUnshipped(
+        FileSlice slice,
+        OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle,
+        RejectsFile rejects,
+        BitSet shipped,
+        int firstUnseen,
+        long[] violations) {
+      int[] index = {0};
+      reader.read(
+          slice,
+          new SliceReader.Visitor() {
+            @Override
+            public void event(SliceReader row) {
+              int at = index[0]++;
+              if (at >= firstUnseen) {
+                LiveProgress.rowsRead(1);
+                placeOf(slice, row);
+              }
+              if (!shipped.get(at)) {
+                violations[0] += addToRun(row, shuffle);
+              }
+            }
+
+            @Override
+            public void rejected(Group row, long rowInFile, String reason) {
+              if (index[0]++ >= firstUnseen) {
+                LiveProgress.rowsRead(1);
+                rejects.add(row, rowInFile, reason);
+              }
+            }
+          });
+    }
+
+    /**
+     * Where the row's key lies in its row group's range. Other row groups write the keys of their
+     * exclusive ranges themselves, trusting every row group's statistics: a key outside its row
+     * group's range could be written twice, so it fails the run.
+     */
+    private static KeyRange.Place placeOf(FileSlice slice, SliceReader row) {
+      KeyRange range = slice.keyRange();
+      if (range == null) {
+        return KeyRange.Place.INSIDE;
+      }
+      KeyRange.Place place = range.place(row.eventKey().array(), row.keyEnd());
+      if (place == KeyRange.Place.BELOW || place == KeyRange.Place.ABOVE) {
+        throw new InvalidInputException(
+            slice
+                + " holds a key outside the range its footer's statistics give: the file is"
+                + " damaged; run with --assumeOrdered=false, which does not use them");
+      }
+      return place;
+    }
+
+    private void emitRuns(OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
+      for (int shard = 0; shard < runs.length; shard++) {
+        emitRun(shard, shuffle);
+      }
+    }
+
     private int addToRun(SliceReader row, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
-      int shard =
-          EventKeys.shard(EventKeys.hash(row.eventKey().array(), 0, row.keyEnd()), spec.numShards);
+      return addToRun(
+          row.eventKey().array(),
+          row.eventKey().size(),
+          row.keyEnd(),
+          row.event().array(),
+          row.event().size(),
+          shuffle);
+    }
+
+    /**
+     * Adds the event to its shard's open run, first shipping the run if the event cannot extend it;
+     * returns 1 if the event goes back in time within its key, else 0.
+     */
+    private int addToRun(
+        byte[] eventKey,
+        int eventKeyLength,
+        int keyEnd,
+        byte[] event,
+        int eventLength,
+        OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
+      int shard = EventKeys.shard(EventKeys.hash(eventKey, 0, keyEnd), spec.numShards);
       if (runs[shard] == null) {
         runs[shard] = new RunChunk.Builder();
       }
-      RunChunk.Continuation continuation = runs[shard].continuation(row.eventKey(), row.keyEnd());
+      RunChunk.Continuation continuation =
+          runs[shard].continuation(eventKey, eventKeyLength, keyEnd);
       if (continuation != RunChunk.Continuation.SAME_RUN) {
         emitRun(shard, shuffle);
       }
-      runs[shard].append(row.eventKey(), row.event());
+      runs[shard].append(eventKey, 0, eventKeyLength, event, 0, eventLength);
       return continuation == RunChunk.Continuation.GOES_BACK ? 1 : 0;
     }
 

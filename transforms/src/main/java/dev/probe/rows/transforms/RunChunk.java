@@ -44,24 +44,21 @@ final class RunChunk {
     }
 
     /**
-     * Whether a file's next event, with its key ending at {@code keyEnd}, extends this run: it does
-     * when it comes later in event key order, whether or not its key is the same.
+     * Whether a file's next event, {@code eventKey[0, length)} with its key ending at {@code
+     * keyEnd}, extends this run: it does when it comes later in event key order, whether or not its
+     * key is the same.
      */
-    Continuation continuation(ByteSink eventKey, int keyEnd) {
+    Continuation continuation(byte[] eventKey, int length, int keyEnd) {
       if (count == 0) {
         return Continuation.NEW_RUN;
       }
-      byte[] current = eventKey.array();
-      if (Arrays.compareUnsigned(current, 0, eventKey.size(), lastEventKey, 0, lastLength) < 0) {
+      byte[] current = eventKey;
+      if (Arrays.compareUnsigned(current, 0, length, lastEventKey, 0, lastLength) < 0) {
         boolean sameKey =
             Arrays.equals(current, 0, keyEnd, lastEventKey, 0, Math.min(keyEnd, lastLength));
         return sameKey ? Continuation.GOES_BACK : Continuation.NEW_RUN;
       }
       return isFull() ? Continuation.FULL : Continuation.SAME_RUN;
-    }
-
-    void append(ByteSink eventKey, ByteSink event) {
-      append(eventKey.array(), 0, eventKey.size(), event.array(), 0, event.size());
     }
 
     void append(

@@ -15,13 +15,24 @@ public final class SliceSummary {
   private final long rowsRead;
   private final long rejected;
   private final String rejectsPath;
+  private final String ownKeysFile;
+  private final long ownKeysEvents;
 
-  SliceSummary(int fileIndex, int rowGroup, long rowsRead, long rejected, String rejectsPath) {
+  SliceSummary(
+      int fileIndex,
+      int rowGroup,
+      long rowsRead,
+      long rejected,
+      String rejectsPath,
+      String ownKeysFile,
+      long ownKeysEvents) {
     this.fileIndex = fileIndex;
     this.rowGroup = rowGroup;
     this.rowsRead = rowsRead;
     this.rejected = rejected;
     this.rejectsPath = rejectsPath;
+    this.ownKeysFile = ownKeysFile;
+    this.ownKeysEvents = ownKeysEvents;
   }
 
   int fileIndex() {
@@ -45,7 +56,23 @@ public final class SliceSummary {
     return rejectsPath;
   }
 
-  /** One line: file index, row group, rows read, rows rejected, rejects path (may be empty). */
+  /**
+   * The name, in the run's temporary folder, of the probe rows of the keys this row group alone
+   * holds, written by its reader (see {@link KeyRange}); null when there is none.
+   */
+  String ownKeysFile() {
+    return ownKeysFile;
+  }
+
+  /** The events in {@link #ownKeysFile}. */
+  long ownKeysEvents() {
+    return ownKeysEvents;
+  }
+
+  /**
+   * One line: file index, row group, rows read, rows rejected, own keys' events, own keys' file
+   * name, rejects path (name and path may be empty; the path, last, may hold tabs).
+   */
   String toLine() {
     return String.join(
         "\t",
@@ -53,12 +80,14 @@ public final class SliceSummary {
         String.valueOf(rowGroup),
         String.valueOf(rowsRead),
         String.valueOf(rejected),
+        String.valueOf(ownKeysEvents),
+        ownKeysFile == null ? "" : ownKeysFile,
         rejectsPath == null ? "" : rejectsPath);
   }
 
   static SliceSummary fromLine(String line) {
-    String[] fields = line.split("\t", 5);
-    if (fields.length != 5) {
+    String[] fields = line.split("\t", 7);
+    if (fields.length != 7) {
       throw new IllegalStateException("not a row group summary: " + line);
     }
     return new SliceSummary(
@@ -66,7 +95,9 @@ public final class SliceSummary {
         Integer.parseInt(fields[1]),
         Long.parseLong(fields[2]),
         Long.parseLong(fields[3]),
-        fields[4].isEmpty() ? null : fields[4]);
+        fields[6].isEmpty() ? null : fields[6],
+        fields[5].isEmpty() ? null : fields[5],
+        Long.parseLong(fields[4]));
   }
 
   @Override
@@ -79,12 +110,15 @@ public final class SliceSummary {
         && rowGroup == that.rowGroup
         && rowsRead == that.rowsRead
         && rejected == that.rejected
-        && Objects.equals(rejectsPath, that.rejectsPath);
+        && Objects.equals(rejectsPath, that.rejectsPath)
+        && Objects.equals(ownKeysFile, that.ownKeysFile)
+        && ownKeysEvents == that.ownKeysEvents;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(fileIndex, rowGroup, rowsRead, rejected, rejectsPath);
+    return Objects.hash(
+        fileIndex, rowGroup, rowsRead, rejected, rejectsPath, ownKeysFile, ownKeysEvents);
   }
 
   @Override

@@ -5,10 +5,6 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -17,7 +13,6 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
  * Writes each shard's sorted events as one Parquet file of probe rows, then commits all shards at
@@ -100,12 +95,6 @@ public final class WriteProbeRows
     private final long maxEventsPerRow;
     private final String runId;
     private final int numShards;
-    private final Counter rowsWritten =
-        Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.PROBE_ROWS_WRITTEN);
-    private final Distribution eventsPerKey =
-        Metrics.distribution(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.EVENTS_PER_KEY);
-    private final Counter eventsWritten =
-        Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.EVENTS_WRITTEN);
 
     WriteShardFn(
         OutputDirectory output,
@@ -127,34 +116,16 @@ public final class WriteProbeRows
       int index = shard.getKey();
       // A unique name per attempt: a retried shard never collides with a half-written one.
       String name = OutputDirectory.partName(index, numShards) + "." + UUID.randomUUID();
-      ResourceId file = output.temporaryFile(runId, name);
-      TimelineRows rows = new TimelineRows(shard.getValue().iterator(), maxEventsPerRow);
-      long rowCount = 0;
-      try (ParquetWriter<ProbeRow> writer =
-          ParquetFiles.writer(ParquetFiles.outputFile(file), new ProbeRowWriteSupport(schema))) {
-        long eventsBefore = 0;
-        long keyEvents = 0;
-        while (rows.hasNext()) {
-          ProbeRow row = rows.next();
-          if (row.chunk == 0 && keyEvents > 0) {
-            eventsPerKey.update(keyEvents);
-            keyEvents = 0;
-          }
-          writer.write(row);
-          rowCount++;
-          keyEvents += rows.events() - eventsBefore;
-          LiveProgress.written(1, rows.events() - eventsBefore);
-          eventsBefore = rows.events();
-        }
-        if (keyEvents > 0) {
-          eventsPerKey.update(keyEvents);
-        }
-      } catch (IOException e) {
-        throw new StorageException("cannot write " + file, e);
+      ProbeRowFile file =
+          new ProbeRowFile(output.temporaryFile(runId, name), schema, maxEventsPerRow);
+      try {
+        file.write(shard.getValue().iterator());
+      } catch (RuntimeException e) {
+        file.discard();
+        throw e;
       }
-      rowsWritten.inc(rowCount);
-      eventsWritten.inc(rows.events());
-      out.output(new WrittenShard(index, file.toString(), rows.events()));
+      file.finish();
+      out.output(new WrittenShard(index, file.path().toString(), file.events()));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.probe.rows.transforms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
@@ -12,6 +13,7 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,11 +24,77 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AssumeOrderedTest {
   @TempDir Path temp;
 
+  /**
+   * On every layout the output is DuckDB's. Sorted files, whose row groups' key ranges only meet at
+   * their ends, write their inner keys where they are read; interleaved files overlap, so nothing
+   * is written that way; the shuffled file alone could, but its rows are out of order, so it ships
+   * its keys after all.
+   */
   @ParameterizedTest
-  @CsvSource({"sorted, false", "interleaved, false", "shuffled, true"})
+  @CsvSource({
+    "sorted, 0, false, 3, 0",
+    "sorted, 2, false, 3, 0",
+    "interleaved, 0, false, 0, 0",
+    "shuffled, 0, true, 0, 1"
+  })
   void runsAreMergedIntoDuckDbsOrderedLists(
-      String layout, boolean violationsExpected, TestPipeline pipeline) throws Exception {
+      String layout,
+      long maxEventsPerRow,
+      boolean violationsExpected,
+      long rowGroupsWritingOwnKeys,
+      long rowGroupsAbandoningOwnKeys,
+      TestPipeline pipeline)
+      throws Exception {
     Path input = TestInputs.duckDbLayout(temp.resolve("in"), layout);
+    PipelineResult result = runAssumingOrder(pipeline, input, maxEventsPerRow);
+
+    assertMatchesDuckDb(input);
+    long violations = counter(result, ProbeRowsMetrics.ORDER_VIOLATIONS);
+    assertEquals(violationsExpected, violations > 0, "order violations: " + violations);
+    if (layout.equals("interleaved")) {
+      assertTrue(
+          counter(result, ProbeRowsMetrics.KEYS_INTERLEAVED) > 0,
+          "interleaved runs were not merged");
+    }
+    assertEquals(
+        rowGroupsWritingOwnKeys, counter(result, ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_WRITTEN));
+    assertEquals(
+        rowGroupsAbandoningOwnKeys,
+        counter(result, ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_ABANDONED));
+  }
+
+  /**
+   * A key inside a row group's own range with more events than a reader buffers (1 MB here) is
+   * shipped and merged instead, beside the keys the reader writes itself.
+   */
+  @Test
+  void anOwnKeyTooLargeToBufferIsShipped(TestPipeline pipeline) throws Exception {
+    Path input = temp.resolve("giant");
+    Files.createDirectories(input);
+    try (DuckDb duckDb = new DuckDb()) {
+      duckDb.execute(
+          "COPY (SELECT CASE WHEN i < 10 THEN 'a' WHEN i < 30010 THEN 'giant' ELSE 'k' || (i % 500)"
+              + " END AS src_addr, TIMESTAMP '2024-01-01' + to_seconds(i % 7919) AS event_time,"
+              + " repeat('x', 60) AS payload FROM range(40000) t(i) ORDER BY src_addr, event_time)"
+              + " TO '"
+              + input.resolve("part-0.parquet")
+              + "' (FORMAT PARQUET)");
+    }
+    PipelineResult result = runAssumingOrder(pipeline, input, 0);
+
+    assertMatchesDuckDb(input);
+    assertEquals(1, counter(result, ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_WRITTEN));
+    try (DuckDb duckDb = new DuckDb()) {
+      // Three shards' files, then the reader's own, which holds every small inner key but not the
+      // giant one.
+      String ownFile = temp.resolve("out").resolve("part-00003-of-00004.parquet").toString();
+      assertEquals(
+          0, duckDb.count("SELECT count(*) FROM '" + ownFile + "' WHERE src_addr = 'giant'"));
+      assertEquals(499, duckDb.count("SELECT count(DISTINCT src_addr) FROM '" + ownFile + "'"));
+    }
+  }
+
+  private PipelineResult runAssumingOrder(TestPipeline pipeline, Path input, long maxEventsPerRow) {
     FileSystems.setDefaultPipelineOptions(pipeline.getOptions());
     InputPlan plan = InputPlan.of(input.resolve("*.parquet").toString());
     ProbeRowSchema schema = ProbeRowSchema.of(plan.schema(), "src_addr", "event_time", List.of());
@@ -35,25 +103,22 @@ class AssumeOrderedTest {
             .to(OutputDirectory.at(temp.resolve("out").toString()))
             .withNumShards(3)
             .withAssumeOrdered(true)
+            .withMaxEventsPerRow(maxEventsPerRow)
             .withSorter(
                 BufferedExternalSorter.options()
                     .withTempLocation(temp.resolve("spill").toString())
                     .withMemoryMB(1)));
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
+    return result;
+  }
 
+  private void assertMatchesDuckDb(Path input) throws Exception {
     try (DuckDb duckDb = new DuckDb()) {
-      DuckDb.Verdict verdict =
-          duckDb.judge(
-              input.resolve("*.parquet").toString(), temp.resolve("out"), "src_addr", "event_time");
-      verdict.assertCorrect();
-    }
-    long violations = counter(result, ProbeRowsMetrics.ORDER_VIOLATIONS);
-    assertEquals(violationsExpected, violations > 0, "order violations: " + violations);
-    if (layout.equals("interleaved")) {
-      assertTrue(
-          counter(result, ProbeRowsMetrics.KEYS_INTERLEAVED) > 0,
-          "interleaved runs were not merged");
+      duckDb
+          .judge(
+              input.resolve("*.parquet").toString(), temp.resolve("out"), "src_addr", "event_time")
+          .assertCorrect();
     }
   }
 

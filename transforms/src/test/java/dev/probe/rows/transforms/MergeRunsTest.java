@@ -51,7 +51,8 @@ class MergeRunsTest {
         event.reset();
         event.writeLong(time);
         event.writeBytes(padding);
-        builder.append(eventKey(time, (long) run * eventsPerRun + i), event);
+        ByteSink key = eventKey(time, (long) run * eventsPerRun + i);
+        builder.append(key.array(), 0, key.size(), event.array(), 0, event.size());
       }
       chunks.add(KV.of(builder.firstEventKey(), builder.build()));
     }

@@ -27,8 +27,10 @@ class OutputDirectoryTest {
   @Test
   void readersRecordEachRowGroupForTheCommit() throws Exception {
     OutputDirectory output = OutputDirectory.at(temp.resolve("out").toString());
-    SliceSummary first = new SliceSummary(0, 0, 100, 0, null);
-    SliceSummary second = new SliceSummary(1, 3, 50, 2, "/tmp/rejects\twith a tab");
+    SliceSummary first = new SliceSummary(0, 0, 100, 0, null, null, 0);
+    SliceSummary second =
+        new SliceSummary(
+            1, 3, 50, 2, "/tmp/rejects\twith a tab", "own-keys-00001-00003.parquet", 40);
     output.recordSlice("run", first);
     output.recordSlice("run", second);
     // What a reader that died mid-write leaves: never read as a summary.
@@ -41,7 +43,7 @@ class OutputDirectoryTest {
   @Test
   void aRowGroupWithoutSummaryStopsTheCommit() throws Exception {
     OutputDirectory output = OutputDirectory.at(temp.resolve("out").toString());
-    output.recordSlice("run", new SliceSummary(0, 0, 100, 0, null));
+    output.recordSlice("run", new SliceSummary(0, 0, 100, 0, null, null, 0));
     // The input had 150 rows: the other row group's 50 were never accounted for.
     IllegalStateException lost =
         assertThrows(
