@@ -48,7 +48,6 @@ public final class ProbeRowSchema implements Serializable {
   private transient GroupType eventType;
   private transient int keyIndex;
   private transient int sortIndex;
-  private transient int[] eventIndexes;
 
   private ProbeRowSchema(
       MessageType readSchema, String keyColumn, String sortColumn, List<String> eventColumns) {
@@ -222,10 +221,9 @@ public final class ProbeRowSchema implements Serializable {
     MessageType read = MessageTypeParser.parseMessageType(readSchemaText);
     keyIndex = read.getFieldIndex(keyColumn);
     sortIndex = read.getFieldIndex(sortColumn);
-    eventIndexes = eventColumns.stream().mapToInt(read::getFieldIndex).toArray();
     List<Type> eventFields = new ArrayList<>();
-    for (int index : eventIndexes) {
-      eventFields.add(read.getType(index));
+    for (String column : eventColumns) {
+      eventFields.add(read.getType(column));
     }
     eventType = new GroupType(Type.Repetition.REQUIRED, "element", eventFields);
     outputSchema =
@@ -257,7 +255,7 @@ public final class ProbeRowSchema implements Serializable {
     readSchema = read;
   }
 
-  // ---- reading: one event of the read schema into its shuffle form ----
+  // ---- reading: the key and sort value of an event, for KeyTimeScanner ----
 
   /** Appends the key's bytes to {@code out}; false (nothing written) when the key is null. */
   boolean writeKey(Group event, ByteSink out) {
@@ -327,22 +325,11 @@ public final class ProbeRowSchema implements Serializable {
         || ((LogicalTypeAnnotation.IntLogicalTypeAnnotation) annotation).isSigned();
   }
 
-  void writeEvent(Group event, ByteSink out) {
-    init();
-    for (int index : eventIndexes) {
-      EventCodec.encodeField(readSchema.getType(index), event, index, out);
-    }
-  }
+  // ---- writing: shuffle form into a probe row or a rejected row ----
 
-  /** Encodes every column read, for a rejected row. */
-  void writeRow(Group row, ByteSink out) {
-    init();
-    for (int index = 0; index < readSchema.getFieldCount(); index++) {
-      EventCodec.encodeField(readSchema.getType(index), row, index, out);
-    }
-  }
-
-  /** Writes a row encoded by {@link #writeRow} as the leading fields of a rejected row. */
+  /**
+   * Writes a row encoded by {@link RowEncoder#writeRow} as the leading fields of a rejected row.
+   */
   void writeRowFields(RecordConsumer consumer, byte[] row) {
     init();
     ByteSource in = new ByteSource(row, 0);
@@ -350,8 +337,6 @@ public final class ProbeRowSchema implements Serializable {
       EventCodec.writeField(readSchema.getType(index), index, in, consumer);
     }
   }
-
-  // ---- writing: shuffle form into a probe row ----
 
   void writeKeyField(RecordConsumer consumer, byte[] key) {
     init();
