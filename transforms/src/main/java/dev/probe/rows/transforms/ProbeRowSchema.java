@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.parquet.example.data.Group;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.GroupType;
@@ -47,7 +46,6 @@ public final class ProbeRowSchema implements Serializable {
   private transient MessageType rejectsSchema;
   private transient GroupType eventType;
   private transient int keyIndex;
-  private transient int sortIndex;
 
   private ProbeRowSchema(
       MessageType readSchema, String keyColumn, String sortColumn, List<String> eventColumns) {
@@ -220,7 +218,6 @@ public final class ProbeRowSchema implements Serializable {
     }
     MessageType read = MessageTypeParser.parseMessageType(readSchemaText);
     keyIndex = read.getFieldIndex(keyColumn);
-    sortIndex = read.getFieldIndex(sortColumn);
     List<Type> eventFields = new ArrayList<>();
     for (String column : eventColumns) {
       eventFields.add(read.getType(column));
@@ -253,76 +250,6 @@ public final class ProbeRowSchema implements Serializable {
             .named(SOURCE_ROW)
             .named("rejected_row");
     readSchema = read;
-  }
-
-  // ---- reading: the key and sort value of an event, for KeyTimeScanner ----
-
-  /** Appends the key's bytes to {@code out}; false (nothing written) when the key is null. */
-  boolean writeKey(Group event, ByteSink out) {
-    init();
-    if (event.getFieldRepetitionCount(keyIndex) == 0) {
-      return false;
-    }
-    PrimitiveType type = readSchema.getType(keyIndex).asPrimitiveType();
-    switch (type.getPrimitiveTypeName()) {
-      case INT32:
-        out.writeInt(event.getInteger(keyIndex, 0));
-        break;
-      case INT64:
-        out.writeLong(event.getLong(keyIndex, 0));
-        break;
-      default:
-        out.writeBytes(event.getBinary(keyIndex, 0).getBytesUnsafe());
-        break;
-    }
-    return true;
-  }
-
-  boolean hasSortValue(Group event) {
-    init();
-    return event.getFieldRepetitionCount(sortIndex) != 0;
-  }
-
-  /**
-   * Appends the sort value in a fixed-width form whose unsigned byte order is the value order:
-   * signed integers get their sign bit flipped (times before 1970 sort first), INT96 timestamps
-   * become (julian day, nanos of day).
-   */
-  void writeSortValue(Group event, ByteSink out) {
-    PrimitiveType type = readSchema.getType(sortIndex).asPrimitiveType();
-    boolean signed = isSigned(type);
-    switch (type.getPrimitiveTypeName()) {
-      case INT32:
-        int intValue = event.getInteger(sortIndex, 0);
-        out.writeInt(signed ? intValue ^ Integer.MIN_VALUE : intValue);
-        break;
-      case INT64:
-        long longValue = event.getLong(sortIndex, 0);
-        out.writeLong(signed ? longValue ^ Long.MIN_VALUE : longValue);
-        break;
-      case INT96:
-        // Parquet's INT96: 8 bytes nanos of day then 4 bytes julian day, both little-endian.
-        byte[] bytes = event.getInt96(sortIndex, 0).getBytesUnsafe();
-        long nanos = 0;
-        for (int i = 7; i >= 0; i--) {
-          nanos = (nanos << 8) | (bytes[i] & 0xFF);
-        }
-        int day = 0;
-        for (int i = 11; i >= 8; i--) {
-          day = (day << 8) | (bytes[i] & 0xFF);
-        }
-        out.writeInt(day ^ Integer.MIN_VALUE);
-        out.writeLong(nanos ^ Long.MIN_VALUE);
-        break;
-      default:
-        throw new IllegalStateException("unsupported sort type " + type);
-    }
-  }
-
-  private static boolean isSigned(PrimitiveType type) {
-    LogicalTypeAnnotation annotation = type.getLogicalTypeAnnotation();
-    return !(annotation instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation)
-        || ((LogicalTypeAnnotation.IntLogicalTypeAnnotation) annotation).isSigned();
   }
 
   // ---- writing: shuffle form into a probe row or a rejected row ----

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.parquet.column.ParquetProperties.WriterVersion;
@@ -270,6 +271,35 @@ class RowEncoderTest {
           reader.nullSorts());
     }
     assertTrue(events > 1000 && rejected > 100, events + " events, " + rejected + " rejected");
+  }
+
+  @Test
+  void keyTimeScannerSeesTheKeysAndSortValuesOfTheAssembledRecords() {
+    KeyTimeScanner scanner = KeyTimeScanner.of(plan.schema(), KEY, SORT);
+    for (int file = 0; file < plan.fileCount(); file++) {
+      int fileIndex = file;
+      List<Expected> expected =
+          plan.slices().stream()
+              .filter(slice -> slice.fileIndex() == fileIndex)
+              .flatMap(slice -> expected(slice).stream())
+              .collect(Collectors.toList());
+      FileSlice slice =
+          plan.slices().stream().filter(s -> s.fileIndex() == fileIndex).findFirst().get();
+      List<byte[]> keys = new ArrayList<>();
+      List<byte[]> sortValues = new ArrayList<>();
+      scanner.scanFile(
+          slice.path(),
+          slice.fileSize(),
+          (key, sortValue) -> {
+            keys.add(key);
+            sortValues.add(sortValue);
+          });
+      assertEquals(expected.size(), keys.size());
+      for (int i = 0; i < expected.size(); i++) {
+        assertArrayEquals(expected.get(i).key, keys.get(i), slice.path() + " row " + i);
+        assertArrayEquals(expected.get(i).sortValue, sortValues.get(i), slice.path() + " row " + i);
+      }
+    }
   }
 
   /** What one row must become, from its record as parquet-mr's example Group API assembles it. */
