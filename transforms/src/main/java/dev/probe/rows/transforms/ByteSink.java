@@ -1,9 +1,15 @@
 package dev.probe.rows.transforms;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Arrays;
+import org.apache.parquet.io.api.Binary;
 
-/** A growable big-endian byte buffer; cheaper than DataOutputStream on the per-event hot path. */
-final class ByteSink {
+/**
+ * A growable big-endian byte buffer; cheaper than DataOutputStream on the per-event hot path. It is
+ * an OutputStream only for {@link #writeBinary}.
+ */
+final class ByteSink extends OutputStream {
   private byte[] buffer;
   private int size;
 
@@ -70,6 +76,28 @@ final class ByteSink {
 
   void writeBytes(byte[] bytes) {
     writeBytes(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Writes the binary's bytes straight from where they are: its other accessors allocate an array
+   * or a buffer per value.
+   */
+  void writeBinary(Binary value) {
+    try {
+      value.writeTo(this);
+    } catch (IOException e) {
+      throw new AssertionError("writing to memory cannot fail", e);
+    }
+  }
+
+  @Override
+  public void write(int b) {
+    writeByte(b);
+  }
+
+  @Override
+  public void write(byte[] bytes, int offset, int length) {
+    writeBytes(bytes, offset, length);
   }
 
   private void ensure(int extra) {

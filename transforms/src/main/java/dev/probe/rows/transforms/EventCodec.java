@@ -1,10 +1,14 @@
 package dev.probe.rows.transforms;
 
-import org.apache.parquet.example.data.Group;
+import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.Converter;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
@@ -14,75 +18,244 @@ import org.apache.parquet.schema.Type;
  * <p>Per field, in schema order: a required field is its value; an optional field is a presence
  * byte then the value; a repeated field is a varint count then the values. Values are fixed-width
  * big-endian numbers, length-prefixed binaries, raw fixed-length bytes, or nested groups.
+ *
+ * <p>Rows are encoded as parquet-mr reads them ({@link #recordEncoder}) and written back field by
+ * field ({@link #writeField}).
  */
 final class EventCodec {
   private EventCodec() {}
 
-  static void encodeField(Type type, Group group, int index, ByteSink out) {
-    int count = group.getFieldRepetitionCount(index);
-    switch (type.getRepetition()) {
-      case REQUIRED:
-        if (count == 0) {
-          throw new IllegalStateException("required field " + type.getName() + " has no value");
-        }
-        encodeValue(type, group, index, 0, out);
-        break;
-      case OPTIONAL:
-        out.writeByte(count == 0 ? 0 : 1);
-        if (count != 0) {
-          encodeValue(type, group, index, 0, out);
-        }
-        break;
-      case REPEATED:
-        out.writeVarInt(count);
-        for (int i = 0; i < count; i++) {
-          encodeValue(type, group, index, i, out);
-        }
-        break;
-      default:
-        throw new IllegalStateException("unknown repetition " + type.getRepetition());
+  /**
+   * The converter tree that encodes each record as parquet-mr's record assembly hands over its
+   * values, so no record objects are built: every field collects its encoded values, and a nested
+   * group, once complete, writes its fields as one value of its own field. The record's fields hold
+   * the last record read until the next one starts.
+   *
+   * @param fileType the file's own type of the record, whose structure the column readers follow
+   * @param readType the same fields as every file is read: their repetitions frame the values, so a
+   *     column required in one file and optional in another is encoded alike
+   */
+  static GroupEncoder recordEncoder(GroupType fileType, GroupType readType) {
+    return new GroupEncoder(fileType, readType, null);
+  }
+
+  /** The encoded values one field has received in the record or group being assembled. */
+  static final class FieldValues {
+    private final Type readType;
+    private final ByteSink values = new ByteSink(16);
+    private int count;
+
+    private FieldValues(Type readType) {
+      this.readType = readType;
+    }
+
+    /** Counts one more value and returns the sink to encode it into. */
+    private ByteSink nextValue() {
+      count++;
+      return values;
+    }
+
+    int count() {
+      return count;
+    }
+
+    /** The encoded values, without the field's framing; valid up to {@link #size}. */
+    byte[] array() {
+      return values.array();
+    }
+
+    int size() {
+      return values.size();
+    }
+
+    /** Appends the field in its encoded form: the values framed by the field's repetition. */
+    void writeTo(ByteSink out) {
+      switch (readType.getRepetition()) {
+        case REQUIRED:
+          if (count == 0) {
+            throw new IllegalStateException(
+                "required field " + readType.getName() + " has no value");
+          }
+          break;
+        case OPTIONAL:
+          out.writeByte(count == 0 ? 0 : 1);
+          break;
+        case REPEATED:
+          out.writeVarInt(count);
+          break;
+        default:
+          throw new IllegalStateException("unknown repetition " + readType.getRepetition());
+      }
+      out.writeBytes(values.array(), 0, values.size());
+    }
+
+    private void clear() {
+      values.reset();
+      count = 0;
     }
   }
 
-  private static void encodeValue(Type type, Group group, int index, int position, ByteSink out) {
-    if (!type.isPrimitive()) {
-      GroupType groupType = type.asGroupType();
-      Group child = group.getGroup(index, position);
-      for (int i = 0; i < groupType.getFieldCount(); i++) {
-        encodeField(groupType.getType(i), child, i, out);
+  /** Encodes the values of a group's fields; see {@link #recordEncoder}. */
+  static final class GroupEncoder extends GroupConverter {
+    private final FieldValues[] fields;
+    private final Converter[] converters;
+    // Where the group's values go once complete; null for the record itself.
+    private final FieldValues parent;
+
+    private GroupEncoder(GroupType fileType, GroupType readType, FieldValues parent) {
+      this.parent = parent;
+      fields = new FieldValues[fileType.getFieldCount()];
+      converters = new Converter[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        Type fileField = fileType.getType(i);
+        Type readField = readType.getType(i);
+        fields[i] = new FieldValues(readField);
+        converters[i] =
+            fileField.isPrimitive()
+                ? new ValueEncoder(fileField.asPrimitiveType(), fields[i])
+                : new GroupEncoder(fileField.asGroupType(), readField.asGroupType(), fields[i]);
       }
-      return;
     }
-    PrimitiveType primitive = type.asPrimitiveType();
-    switch (primitive.getPrimitiveTypeName()) {
-      case BOOLEAN:
-        out.writeByte(group.getBoolean(index, position) ? 1 : 0);
-        break;
-      case INT32:
-        out.writeInt(group.getInteger(index, position));
-        break;
-      case INT64:
-        out.writeLong(group.getLong(index, position));
-        break;
-      case FLOAT:
-        out.writeInt(Float.floatToRawIntBits(group.getFloat(index, position)));
-        break;
-      case DOUBLE:
-        out.writeLong(Double.doubleToRawLongBits(group.getDouble(index, position)));
-        break;
-      case INT96:
-        out.writeBytes(group.getInt96(index, position).getBytesUnsafe());
-        break;
-      case FIXED_LEN_BYTE_ARRAY:
-        out.writeBytes(group.getBinary(index, position).getBytesUnsafe());
-        break;
-      case BINARY:
-        byte[] bytes = group.getBinary(index, position).getBytesUnsafe();
-        out.writeVarInt(bytes.length);
-        out.writeBytes(bytes);
-        break;
-      default:
-        throw new IllegalStateException("unknown type " + primitive);
+
+    FieldValues field(int index) {
+      return fields[index];
+    }
+
+    /** Appends every field in its encoded form: the encoding of one value of this group. */
+    void writeFieldsTo(ByteSink out) {
+      for (FieldValues field : fields) {
+        field.writeTo(out);
+      }
+    }
+
+    @Override
+    public Converter getConverter(int fieldIndex) {
+      return converters[fieldIndex];
+    }
+
+    @Override
+    public void start() {
+      for (FieldValues field : fields) {
+        field.clear();
+      }
+    }
+
+    @Override
+    public void end() {
+      if (parent != null) {
+        writeFieldsTo(parent.nextValue());
+      }
+    }
+  }
+
+  /**
+   * Encodes a primitive field's values. A dictionary's entries are encoded once, when the column
+   * chunk's dictionary arrives, and a dictionary-encoded value is then a copy of its entry's bytes.
+   */
+  private static final class ValueEncoder extends PrimitiveConverter {
+    private final PrimitiveTypeName typeName;
+    private final FieldValues field;
+    private final ByteSink dictionaryEntries = new ByteSink(16);
+    // Entry id's bytes in dictionaryEntries are [entryStarts[id], entryStarts[id + 1]).
+    private int[] entryStarts;
+
+    ValueEncoder(PrimitiveType type, FieldValues field) {
+      this.typeName = type.getPrimitiveTypeName();
+      this.field = field;
+    }
+
+    @Override
+    public void addBoolean(boolean value) {
+      field.nextValue().writeByte(value ? 1 : 0);
+    }
+
+    @Override
+    public void addInt(int value) {
+      field.nextValue().writeInt(value);
+    }
+
+    @Override
+    public void addLong(long value) {
+      field.nextValue().writeLong(value);
+    }
+
+    @Override
+    public void addFloat(float value) {
+      encodeFloat(value, field.nextValue());
+    }
+
+    @Override
+    public void addDouble(double value) {
+      encodeDouble(value, field.nextValue());
+    }
+
+    @Override
+    public void addBinary(Binary value) {
+      encodeBinary(value, field.nextValue());
+    }
+
+    @Override
+    public boolean hasDictionarySupport() {
+      return true;
+    }
+
+    @Override
+    public void setDictionary(Dictionary dictionary) {
+      dictionaryEntries.reset();
+      entryStarts = new int[dictionary.getMaxId() + 2];
+      for (int id = 0; id <= dictionary.getMaxId(); id++) {
+        entryStarts[id] = dictionaryEntries.size();
+        encodeEntry(dictionary, id, dictionaryEntries);
+      }
+      entryStarts[dictionary.getMaxId() + 1] = dictionaryEntries.size();
+    }
+
+    private void encodeEntry(Dictionary dictionary, int id, ByteSink out) {
+      switch (typeName) {
+        case INT32:
+          out.writeInt(dictionary.decodeToInt(id));
+          break;
+        case INT64:
+          out.writeLong(dictionary.decodeToLong(id));
+          break;
+        case FLOAT:
+          encodeFloat(dictionary.decodeToFloat(id), out);
+          break;
+        case DOUBLE:
+          encodeDouble(dictionary.decodeToDouble(id), out);
+          break;
+        case BINARY:
+        case FIXED_LEN_BYTE_ARRAY:
+        case INT96:
+          encodeBinary(dictionary.decodeToBinary(id), out);
+          break;
+        default:
+          throw new IllegalStateException("no dictionary for " + typeName);
+      }
+    }
+
+    @Override
+    public void addValueFromDictionary(int dictionaryId) {
+      int start = entryStarts[dictionaryId];
+      field
+          .nextValue()
+          .writeBytes(dictionaryEntries.array(), start, entryStarts[dictionaryId + 1] - start);
+    }
+
+    private static void encodeFloat(float value, ByteSink out) {
+      out.writeInt(Float.floatToRawIntBits(value));
+    }
+
+    private static void encodeDouble(double value, ByteSink out) {
+      out.writeLong(Double.doubleToRawLongBits(value));
+    }
+
+    private void encodeBinary(Binary value, ByteSink out) {
+      // BINARY is length-prefixed; FIXED_LEN_BYTE_ARRAY and INT96 have their type's length.
+      if (typeName == PrimitiveTypeName.BINARY) {
+        out.writeVarInt(value.length());
+      }
+      out.writeBinary(value);
     }
   }
 

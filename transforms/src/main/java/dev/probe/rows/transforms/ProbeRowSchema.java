@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.example.data.Group;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.GroupType;
@@ -49,8 +48,6 @@ public final class ProbeRowSchema implements Serializable {
   private transient MessageType rejectsSchema;
   private transient GroupType eventType;
   private transient int keyIndex;
-  private transient int sortIndex;
-  private transient int[] eventIndexes;
 
   private ProbeRowSchema(
       MessageType readSchema, String keyColumn, String sortColumn, List<String> eventColumns) {
@@ -223,11 +220,9 @@ public final class ProbeRowSchema implements Serializable {
     }
     MessageType read = MessageTypeParser.parseMessageType(readSchemaText);
     keyIndex = read.getFieldIndex(keyColumn);
-    sortIndex = read.getFieldIndex(sortColumn);
-    eventIndexes = eventColumns.stream().mapToInt(read::getFieldIndex).toArray();
     List<Type> eventFields = new ArrayList<>();
-    for (int index : eventIndexes) {
-      eventFields.add(read.getType(index));
+    for (String column : eventColumns) {
+      eventFields.add(read.getType(column));
     }
     eventType = new GroupType(Type.Repetition.REQUIRED, "element", eventFields);
     outputSchema =
@@ -259,28 +254,7 @@ public final class ProbeRowSchema implements Serializable {
     readSchema = read;
   }
 
-  // ---- reading: one event of the read schema into its shuffle form ----
-
-  /** Appends the key's bytes to {@code out}; false (nothing written) when the key is null. */
-  boolean writeKey(Group event, ByteSink out) {
-    init();
-    if (event.getFieldRepetitionCount(keyIndex) == 0) {
-      return false;
-    }
-    PrimitiveType type = readSchema.getType(keyIndex).asPrimitiveType();
-    switch (type.getPrimitiveTypeName()) {
-      case INT32:
-        out.writeInt(event.getInteger(keyIndex, 0));
-        break;
-      case INT64:
-        out.writeLong(event.getLong(keyIndex, 0));
-        break;
-      default:
-        out.writeBytes(event.getBinary(keyIndex, 0).getBytesUnsafe());
-        break;
-    }
-    return true;
-  }
+  // ---- reading: row groups' key ranges ----
 
   /**
    * A row group's key range from its footer statistics, or null when they are missing or order keys
@@ -298,7 +272,7 @@ public final class ProbeRowSchema implements Serializable {
     switch (keyType.getPrimitiveTypeName()) {
       case INT32:
         int intMin = (Integer) statistics.genericGetMin();
-        if (isSigned(keyType) && intMin < 0) {
+        if (RowEncoder.isSigned(keyType) && intMin < 0) {
           return null;
         }
         lowest.writeInt(intMin);
@@ -306,7 +280,7 @@ public final class ProbeRowSchema implements Serializable {
         break;
       case INT64:
         long longMin = (Long) statistics.genericGetMin();
-        if (isSigned(keyType) && longMin < 0) {
+        if (RowEncoder.isSigned(keyType) && longMin < 0) {
           return null;
         }
         lowest.writeLong(longMin);
@@ -333,69 +307,11 @@ public final class ProbeRowSchema implements Serializable {
     return key.toByteArray();
   }
 
-  boolean hasSortValue(Group event) {
-    init();
-    return event.getFieldRepetitionCount(sortIndex) != 0;
-  }
+  // ---- writing: shuffle form into a probe row or a rejected row ----
 
   /**
-   * Appends the sort value in a fixed-width form whose unsigned byte order is the value order:
-   * signed integers get their sign bit flipped (times before 1970 sort first), INT96 timestamps
-   * become (julian day, nanos of day).
+   * Writes a row encoded by {@link RowEncoder#writeRow} as the leading fields of a rejected row.
    */
-  void writeSortValue(Group event, ByteSink out) {
-    PrimitiveType type = readSchema.getType(sortIndex).asPrimitiveType();
-    boolean signed = isSigned(type);
-    switch (type.getPrimitiveTypeName()) {
-      case INT32:
-        int intValue = event.getInteger(sortIndex, 0);
-        out.writeInt(signed ? intValue ^ Integer.MIN_VALUE : intValue);
-        break;
-      case INT64:
-        long longValue = event.getLong(sortIndex, 0);
-        out.writeLong(signed ? longValue ^ Long.MIN_VALUE : longValue);
-        break;
-      case INT96:
-        // Parquet's INT96: 8 bytes nanos of day then 4 bytes julian day, both little-endian.
-        byte[] bytes = event.getInt96(sortIndex, 0).getBytesUnsafe();
-        long nanos = 0;
-        for (int i = 7; i >= 0; i--) {
-          nanos = (nanos << 8) | (bytes[i] & 0xFF);
-        }
-        int day = 0;
-        for (int i = 11; i >= 8; i--) {
-          day = (day << 8) | (bytes[i] & 0xFF);
-        }
-        out.writeInt(day ^ Integer.MIN_VALUE);
-        out.writeLong(nanos ^ Long.MIN_VALUE);
-        break;
-      default:
-        throw new IllegalStateException("unsupported sort type " + type);
-    }
-  }
-
-  private static boolean isSigned(PrimitiveType type) {
-    LogicalTypeAnnotation annotation = type.getLogicalTypeAnnotation();
-    return !(annotation instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation)
-        || ((LogicalTypeAnnotation.IntLogicalTypeAnnotation) annotation).isSigned();
-  }
-
-  void writeEvent(Group event, ByteSink out) {
-    init();
-    for (int index : eventIndexes) {
-      EventCodec.encodeField(readSchema.getType(index), event, index, out);
-    }
-  }
-
-  /** Encodes every column read, for a rejected row. */
-  void writeRow(Group row, ByteSink out) {
-    init();
-    for (int index = 0; index < readSchema.getFieldCount(); index++) {
-      EventCodec.encodeField(readSchema.getType(index), row, index, out);
-    }
-  }
-
-  /** Writes a row encoded by {@link #writeRow} as the leading fields of a rejected row. */
   void writeRowFields(RecordConsumer consumer, byte[] row) {
     init();
     ByteSource in = new ByteSource(row, 0);
@@ -403,8 +319,6 @@ public final class ProbeRowSchema implements Serializable {
       EventCodec.writeField(readSchema.getType(index), index, in, consumer);
     }
   }
-
-  // ---- writing: shuffle form into a probe row ----
 
   void writeKeyField(RecordConsumer consumer, byte[] key) {
     init();

@@ -15,7 +15,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
@@ -202,9 +201,9 @@ public final class ReadSlices
             }
 
             @Override
-            public void rejected(Group row, long rowInFile, String reason) {
+            public void rejected(byte[] columns, long rowInFile, String reason) {
               LiveProgress.rowsRead(1);
-              rejects.add(row, rowInFile, reason);
+              rejects.add(columns, rowInFile, reason);
             }
           });
       sorter.flush(chunks);
@@ -261,10 +260,10 @@ public final class ReadSlices
               }
 
               @Override
-              public void rejected(Group row, long rowInFile, String reason) {
+              public void rejected(byte[] columns, long rowInFile, String reason) {
                 LiveProgress.rowsRead(1);
                 index[0]++;
-                rejects.add(row, rowInFile, reason);
+                rejects.add(columns, rowInFile, reason);
               }
             });
       } catch (OwnKeysWriter.OutOfOrder e) {
@@ -310,10 +309,10 @@ public final class ReadSlices
             }
 
             @Override
-            public void rejected(Group row, long rowInFile, String reason) {
+            public void rejected(byte[] columns, long rowInFile, String reason) {
               if (index[0]++ >= firstUnseen) {
                 LiveProgress.rowsRead(1);
-                rejects.add(row, rowInFile, reason);
+                rejects.add(columns, rowInFile, reason);
               }
             }
           });
@@ -390,7 +389,6 @@ public final class ReadSlices
     /** This row group's rejected rows, in a temporary file opened at the first one. */
     private final class RejectsFile {
       private final FileSlice slice;
-      private final ByteSink columns = new ByteSink(256);
       private ResourceId file;
       private ParquetWriter<RejectedRow> writer;
 
@@ -398,7 +396,7 @@ public final class ReadSlices
         this.slice = slice;
       }
 
-      void add(Group row, long rowInFile, String reason) {
+      void add(byte[] columns, long rowInFile, String reason) {
         try {
           if (writer == null) {
             // A unique name per attempt: a retried row group never collides with a half-written
@@ -413,9 +411,7 @@ public final class ReadSlices
                 ParquetFiles.writer(
                     ParquetFiles.outputFile(file), new RejectedRow.Support(spec.schema));
           }
-          columns.reset();
-          spec.schema.writeRow(row, columns);
-          writer.write(new RejectedRow(columns.toByteArray(), reason, slice.path(), rowInFile));
+          writer.write(new RejectedRow(columns, reason, slice.path(), rowInFile));
         } catch (IOException e) {
           throw new StorageException("cannot write the rejected rows of " + slice, e);
         }

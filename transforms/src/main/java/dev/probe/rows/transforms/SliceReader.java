@@ -1,17 +1,12 @@
 package dev.probe.rows.transforms;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.Type;
 
 /**
  * Reads one row group and turns each placeable row into its shuffle form: an event key (see {@link
@@ -24,8 +19,12 @@ final class SliceReader {
     /** A placeable row: see {@link #eventKey} and {@link #event}. */
     void event(SliceReader reader);
 
-    /** A row whose key or sort value is null; {@code reason} is a {@link RejectedRow} reason. */
-    void rejected(Group row, long rowInFile, String reason);
+    /**
+     * A row whose key or sort value is null; {@code reason} is a {@link RejectedRow} reason. {@code
+     * columns} are the row's columns as {@link RowEncoder#writeRow} encodes them, for the visitor
+     * to keep.
+     */
+    void rejected(byte[] columns, long rowInFile, String reason);
   }
 
   private final ProbeRowSchema schema;
@@ -69,37 +68,37 @@ final class SliceReader {
     try (ParquetFileReader reader =
         ParquetFileReader.open(ParquetFiles.inputFile(slice.path(), slice.fileSize()))) {
       MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
-      MessageType requested = project(fileSchema, schema.readSchema());
-      reader.setRequestedSchema(requested);
+      RowEncoder encoder = new RowEncoder(schema, fileSchema);
+      reader.setRequestedSchema(encoder.fileColumns());
       for (int i = 0; i < slice.rowGroup(); i++) {
         reader.skipNextRowGroup();
       }
       PageReadStore pages = reader.readNextRowGroup();
-      RecordReader<Group> records =
+      RecordReader<RowEncoder> records =
           new ColumnIOFactory()
-              .getColumnIO(requested, fileSchema)
-              .getRecordReader(pages, new GroupRecordConverter(requested));
+              .getColumnIO(encoder.fileColumns(), fileSchema)
+              .getRecordReader(pages, encoder);
       long row = slice.firstRow();
       for (long i = 0; i < pages.getRowCount(); i++, row++) {
-        Group record = records.read();
+        records.read();
         rawKey.reset();
-        if (!schema.writeKey(record, rawKey)) {
+        if (!encoder.writeKey(rawKey)) {
           nullKeys++;
-          visitor.rejected(record, row, RejectedRow.NULL_KEY);
+          visitor.rejected(encodedColumns(encoder), row, RejectedRow.NULL_KEY);
           continue;
         }
-        if (!schema.hasSortValue(record)) {
+        if (!encoder.hasSortValue()) {
           nullSorts++;
-          visitor.rejected(record, row, RejectedRow.NULL_SORT);
+          visitor.rejected(encodedColumns(encoder), row, RejectedRow.NULL_SORT);
           continue;
         }
         eventKey.reset();
         keyEnd = EventKeys.appendKey(eventKey, rawKey.array(), 0, rawKey.size());
-        schema.writeSortValue(record, eventKey);
+        encoder.writeSortValue(eventKey);
         eventKey.writeInt(slice.fileIndex());
         eventKey.writeLong(row);
         event.reset();
-        schema.writeEvent(record, event);
+        encoder.writeEvent(event);
         visitor.event(this);
       }
     } catch (IOException | ParquetDecodingException e) {
@@ -110,12 +109,9 @@ final class SliceReader {
     }
   }
 
-  /** The file's own types for the columns to read, so nullability follows each file. */
-  private static MessageType project(MessageType fileSchema, MessageType readSchema) {
-    List<Type> fields =
-        fileSchema.getFields().stream()
-            .filter(field -> readSchema.containsField(field.getName()))
-            .collect(Collectors.toList());
-    return new MessageType(fileSchema.getName(), fields);
+  private static byte[] encodedColumns(RowEncoder encoder) {
+    ByteSink columns = new ByteSink(256);
+    encoder.writeRow(columns);
+    return columns.toByteArray();
   }
 }

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import java.util.function.Consumer;
 import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,15 @@ class ProbeRowSchemaTest {
             + "; optional int32 x; }");
   }
 
-  private static byte[] sortBytes(ProbeRowSchema schema, Group event) {
+  /** The sort value of a row whose sort column's reader hands its value over with {@code add}. */
+  private static byte[] sortBytes(ProbeRowSchema schema, Consumer<PrimitiveConverter> add) {
+    RowEncoder row = new RowEncoder(schema, schema.readSchema());
+    GroupConverter record = row.getRootConverter();
+    record.start();
+    add.accept(record.getConverter(schema.readSchema().getFieldIndex("t")).asPrimitiveConverter());
+    record.end();
     ByteSink out = new ByteSink(16);
-    schema.writeSortValue(event, out);
+    row.writeSortValue(out);
     return out.toByteArray();
   }
 
@@ -33,16 +40,15 @@ class ProbeRowSchemaTest {
    */
   private static void assertOrderPreserved(String sortType, long[] values) {
     ProbeRowSchema schema = ProbeRowSchema.of(schema(sortType), "src_addr", "t", List.of());
-    SimpleGroupFactory groups = new SimpleGroupFactory(schema.readSchema());
     byte[][] encoded = new byte[values.length][];
     for (int i = 0; i < values.length; i++) {
-      Group event = groups.newGroup().append("src_addr", "k");
-      if (sortType.startsWith("int32")) {
-        event.append("t", (int) values[i]);
-      } else {
-        event.append("t", values[i]);
-      }
-      encoded[i] = sortBytes(schema, event);
+      long value = values[i];
+      encoded[i] =
+          sortBytes(
+              schema,
+              sortType.startsWith("int32")
+                  ? sort -> sort.addInt((int) value)
+                  : sort -> sort.addLong(value));
     }
     for (int i = 0; i < values.length; i++) {
       for (int j = 0; j < values.length; j++) {
@@ -87,7 +93,6 @@ class ProbeRowSchemaTest {
   @Test
   void int96TimestampsOrderByDayThenNanos() {
     ProbeRowSchema schema = ProbeRowSchema.of(schema("int96"), "src_addr", "t", List.of());
-    SimpleGroupFactory groups = new SimpleGroupFactory(schema.readSchema());
     // (julian day, nanos of day), ascending; 2440588 is 1970-01-01.
     long[][] instants = {
       {2440000, 5}, {2440587, 86_399_999_999_999L}, {2440588, 0}, {2440588, 1}, {2460000, 0}
@@ -102,12 +107,7 @@ class ProbeRowSchemaTest {
         int96[8 + i] = (byte) (instant[0] >>> (8 * i));
       }
       byte[] encoded =
-          sortBytes(
-              schema,
-              groups
-                  .newGroup()
-                  .append("src_addr", "k")
-                  .append("t", Binary.fromConstantByteArray(int96)));
+          sortBytes(schema, sort -> sort.addBinary(Binary.fromConstantByteArray(int96)));
       if (previous != null) {
         assertTrue(Arrays.compareUnsigned(previous, encoded) < 0, Arrays.toString(instant));
       }
