@@ -51,9 +51,6 @@ if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
   mvn -q -B -Dstyle.color=never test-compile -pl runners
 fi
 
-# The launcher records its class-data archive on first use after a build: not inside a timing.
-"$here/probe-rows" --help >/dev/null
-
 classpath_file="$(mktemp)"
 mvn -q -B -Dstyle.color=never -pl runners dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >&2

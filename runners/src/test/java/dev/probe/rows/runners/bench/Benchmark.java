@@ -38,8 +38,7 @@ import java.util.stream.Stream;
  * from system properties (the script maps environment variables onto them):
  *
  * <ul>
- *   <li>{@code bench.launcher}: the {@code probe-rows} launcher, so runs start as users' do (with
- *       its class-data archive)
+ *   <li>{@code bench.launcher}: the {@code probe-rows} launcher, so runs start as users' do
  *   <li>{@code bench.data}: folder for generated data ({@code /work/bench-data}); what the
  *       benchmark creates there is deleted at the end unless {@code bench.keep=true}
  *   <li>{@code bench.xmx} ({@code 2g}): heap of the probe-rows and floor processes; {@code
