@@ -72,6 +72,11 @@ class EndToEndTest {
             layout.equals("shuffled"),
             !run.out.contains("--assumeOrdered: 0 rows went back in time"),
             run.toString());
+        // Only the globally sorted files have row groups whose key ranges merely touch.
+        assertEquals(
+            layout.equals("sorted"),
+            run.out.contains("3 of 3 row groups wrote the keys they alone hold"),
+            run.toString());
       }
     }
     try (DuckDb duckDb = new DuckDb()) {
