@@ -250,12 +250,14 @@ public final class ReadSlices
                 LiveProgress.rowsRead(1);
                 int at = index[0]++;
                 KeyRange.Place place = placeOf(slice, row);
-                if (ownKeys != null
-                    && place == KeyRange.Place.INSIDE
-                    && ownKeys.take(row.eventKey(), row.keyEnd(), row.event(), at, ship)) {
-                  return;
+                if (ownKeys != null) {
+                  if (place == KeyRange.Place.INSIDE
+                      && ownKeys.take(row.eventKey(), row.keyEnd(), row.event(), at, ship)) {
+                    return;
+                  }
+                  // Only a row group writing its own keys can fall back and need to know.
+                  shipped.set(at);
                 }
-                shipped.set(at);
                 violations[0] += addToRun(row, shuffle);
               }
 
