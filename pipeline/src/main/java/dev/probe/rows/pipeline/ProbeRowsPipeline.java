@@ -4,6 +4,7 @@ import dev.probe.rows.transforms.InputPlan;
 import dev.probe.rows.transforms.OutputDirectory;
 import dev.probe.rows.transforms.ProbeRowSchema;
 import dev.probe.rows.transforms.ProbeRows;
+import dev.probe.rows.transforms.Shards;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
 import org.apache.beam.sdk.values.PCollection;
@@ -16,7 +17,7 @@ public final class ProbeRowsPipeline {
    * Adds the job to {@code pipeline}.
    *
    * @param plan the input files, read before the pipeline is built
-   * @param numShards output files; see {@link #numShards}
+   * @param shards output files and their workers; see {@link #numShards}
    * @param spillDirectory where this run's sorters spill
    * @param runId names the output's temporary folder
    * @return the committed output files
@@ -25,7 +26,7 @@ public final class ProbeRowsPipeline {
       Pipeline pipeline,
       ProbeRowsOptions options,
       InputPlan plan,
-      int numShards,
+      Shards shards,
       String spillDirectory,
       String runId) {
     ProbeRowSchema schema =
@@ -41,15 +42,15 @@ public final class ProbeRowsPipeline {
         ProbeRows.from(plan, schema)
             .to(OutputDirectory.at(options.getOutput()))
             .withSorter(sorter)
-            .withNumShards(numShards)
+            .withShards(shards)
             .withMaxEventsPerRow(options.getMaxEventsPerRow())
             .withAssumeOrdered(options.getAssumeOrdered())
             .withRunId(runId));
   }
 
   /**
-   * {@code --numShards}, or four shards per parallel worker: shards are hashed onto workers, and
-   * more shards than workers evens out the load.
+   * {@code --numShards}, or four shards per parallel worker: a shard that holds a giant key then
+   * weighs less on its worker.
    */
   public static int numShards(ProbeRowsOptions options, int parallelism) {
     return options.getNumShards() > 0 ? options.getNumShards() : 4 * Math.max(1, parallelism);

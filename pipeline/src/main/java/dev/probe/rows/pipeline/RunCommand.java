@@ -5,6 +5,7 @@ import dev.probe.rows.transforms.InvalidInputException;
 import dev.probe.rows.transforms.LocalFolders;
 import dev.probe.rows.transforms.OutputDirectory;
 import dev.probe.rows.transforms.ProbeRowsMetrics;
+import dev.probe.rows.transforms.Shards;
 import dev.probe.rows.transforms.StorageException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -91,14 +92,14 @@ public final class RunCommand {
     Path spill = createSpillDirectory(options.getSpillDirectory(), runId);
     runners.prepareEmbeddedWorkers(options, spill);
     int parallelism = runners.parallelism(options);
-    int numShards = ProbeRowsPipeline.numShards(options, parallelism);
+    Shards shards = runners.shards(options, ProbeRowsPipeline.numShards(options, parallelism));
     if (options.getSortMemoryMb() == 0) {
       options.setSortMemoryMb(
           automaticSortMemoryMb(parallelism, runners.remoteUi(options) == null));
     }
 
     Pipeline pipeline = Pipeline.create(options);
-    ProbeRowsPipeline.build(pipeline, options, plan, numShards, spill.toString(), runId);
+    ProbeRowsPipeline.build(pipeline, options, plan, shards, spill.toString(), runId);
     Summary summary;
     // Ctrl-C ends this JVM, and embedded workers with it; a remote job is cancelled explicitly.
     Thread onInterrupt =

@@ -1,5 +1,6 @@
 package dev.probe.rows.pipeline;
 
+import dev.probe.rows.transforms.Shards;
 import java.nio.file.Path;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -22,6 +23,14 @@ public interface RunnerSupport {
 
   /** How many workers will process shards at once. */
   int parallelism(PipelineOptions options);
+
+  /**
+   * {@code count} shards, placed evenly on the workers where the runner's shuffle is known; by
+   * default the runner's hash places them.
+   */
+  default Shards shards(PipelineOptions options, int count) {
+    return Shards.hashed(count);
+  }
 
   /**
    * Where a remote runner shows the job's progress, or null when the workers run in this JVM and

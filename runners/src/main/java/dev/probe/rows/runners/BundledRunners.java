@@ -2,6 +2,7 @@ package dev.probe.rows.runners;
 
 import dev.probe.rows.pipeline.ProbeRowsOptions;
 import dev.probe.rows.pipeline.RunnerSupport;
+import dev.probe.rows.transforms.Shards;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -89,6 +90,14 @@ public final class BundledRunners implements RunnerSupport {
     }
     int parallelism = options.as(FlinkPipelineOptions.class).getParallelism();
     return parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
+  }
+
+  @Override
+  public Shards shards(PipelineOptions options, int count) {
+    if (options.getRunner() != FlinkRunner.class) {
+      return Shards.hashed(count);
+    }
+    return FlinkShards.placed(count, parallelism(options));
   }
 
   @Override

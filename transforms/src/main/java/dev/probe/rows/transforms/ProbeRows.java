@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -19,7 +21,7 @@ import org.apache.parquet.column.statistics.Statistics;
  * Parquet events to probe rows: one row per key with its events in time order.
  *
  * <pre>
- *   row groups → ReadSlices → GroupByKey(shard) → MergeRuns → WriteProbeRows
+ *   row groups → GroupByKey(reader) → ReadSlices → GroupByKey(shard) → MergeRuns → WriteProbeRows
  * </pre>
  *
  * <p>Readers ship sorted runs of events rather than single events: by default they sort what they
@@ -30,7 +32,8 @@ import org.apache.parquet.column.statistics.Statistics;
  * <p>Events are grouped by shard (a hash of the key), not by key: a handful of large groups keeps
  * per-group overhead (the DirectRunner's above all) out of the cost, and each shard's sorted stream
  * becomes exactly one output file without a second shuffle. The sorts spill to disk, so memory does
- * not depend on data size or on the largest key.
+ * not depend on data size or on the largest key. {@link Shards} spreads shards and row groups
+ * evenly over the workers where the runner's hash is known.
  *
  * <p>Returns the committed file paths.
  */
@@ -47,7 +50,7 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
   // Settings: each with-method returns a copy with one of them changed.
   private OutputDirectory output;
   private BufferedExternalSorter.Options sorter = BufferedExternalSorter.options();
-  private int numShards = 1;
+  private Shards shards = Shards.hashed(1);
   private long maxEventsPerRow;
   private boolean assumeOrdered;
   private String runId = WriteProbeRows.newRunId();
@@ -76,7 +79,7 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
     ProbeRows copy = new ProbeRows(slices, keyRanges, inputRows, schema);
     copy.output = output;
     copy.sorter = sorter;
-    copy.numShards = numShards;
+    copy.shards = shards;
     copy.maxEventsPerRow = maxEventsPerRow;
     copy.assumeOrdered = assumeOrdered;
     copy.runId = runId;
@@ -92,8 +95,14 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
     return with(copy -> copy.sorter = sorter);
   }
 
+  /** {@code numShards} output files, placed on workers by the runner's hash. */
   public ProbeRows withNumShards(int numShards) {
-    return with(copy -> copy.numShards = numShards);
+    return withShards(Shards.hashed(numShards));
+  }
+
+  /** Output files, and the workers they and the row groups go to. */
+  public ProbeRows withShards(Shards shards) {
+    return with(copy -> copy.shards = shards);
   }
 
   /** Splits timelines longer than this into consecutive rows ({@code chunk} 0, 1, …); 0: never. */
@@ -130,28 +139,35 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
     if (output == null) {
       throw new IllegalStateException("ProbeRows needs an output: call to(OutputDirectory)");
     }
-    // Largest first: the row groups are dealt to readers in turn, and in file order a file's
-    // large row groups would all go to one reader and its small remainders to the other.
+    // Largest first, dealt to the workers in turn: in file order a file's large row groups
+    // would all go to one reader and its small remainders to the other.
     List<FileSlice> largestFirst =
         new ArrayList<>(assumeOrdered ? KeyRange.plan(slices, keyRanges) : slices);
     largestFirst.sort(Comparator.comparingLong(FileSlice::rowCount).reversed());
+    List<KV<Integer, FileSlice>> dealt = new ArrayList<>();
+    for (FileSlice slice : largestFirst) {
+      dealt.add(KV.of(shards.rowGroupKey(dealt.size()), slice));
+    }
     PCollection<FileSlice> rowGroups =
         begin
             .apply(
                 "ListRowGroups",
-                Create.of(largestFirst).withCoder(SerializableCoder.of(FileSlice.class)))
-            .apply("SpreadRowGroups", Reshuffle.viaRandomKey());
+                Create.of(dealt)
+                    .withCoder(KvCoder.of(Shards.KEY_CODER, SerializableCoder.of(FileSlice.class))))
+            .apply("DealRowGroups", GroupByKey.create())
+            .apply("RowGroupsOfEachReader", Values.create())
+            .apply("EachRowGroup", Flatten.iterables());
     PCollection<KV<Integer, KV<byte[], byte[]>>> runs =
         rowGroups.apply(
             assumeOrdered ? "ReadRunsAsRead" : "ReadSortingRuns",
             assumeOrdered
                 ? ReadSlices.runsAsRead(
-                    schema, numShards, sortBufferBytes(), maxEventsPerRow, output, runId)
-                : ReadSlices.sortingRuns(schema, numShards, sortBufferBytes(), output, runId));
+                    schema, shards, sortBufferBytes(), maxEventsPerRow, output, runId)
+                : ReadSlices.sortingRuns(schema, shards, sortBufferBytes(), output, runId));
     return runs.apply("GroupByShard", GroupByKey.create())
         .apply("MergeRuns", MergeRuns.withSorter(sorter))
         .apply(
             "WriteProbeRows",
-            WriteProbeRows.to(output, schema, numShards, maxEventsPerRow, runId, inputRows));
+            WriteProbeRows.to(output, schema, shards, maxEventsPerRow, runId, inputRows));
   }
 }

@@ -6,7 +6,6 @@ import java.util.UUID;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -39,12 +38,15 @@ public final class ReadSlices
     extends PTransform<PCollection<FileSlice>, PCollection<KV<Integer, KV<byte[], byte[]>>>> {
   private static final long serialVersionUID = 1L;
 
-  /** The coder of {@code KV<shard, KV<eventKey, payload>>}; byte arrays shuffle cheaply. */
+  /**
+   * The coder of {@code KV<shard key, KV<eventKey, payload>>} ({@link Shards#key}); byte arrays
+   * shuffle cheaply.
+   */
   public static final Coder<KV<Integer, KV<byte[], byte[]>>> SHUFFLE_CODER =
-      KvCoder.of(VarIntCoder.of(), KvCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of()));
+      KvCoder.of(Shards.KEY_CODER, KvCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of()));
 
   private final ProbeRowSchema schema;
-  private final int numShards;
+  private final Shards shards;
 
   /** Memory of each reader's {@link RunSorter}, or of a key it writes itself. */
   private final long bufferBytes;
@@ -56,20 +58,17 @@ public final class ReadSlices
 
   private ReadSlices(
       ProbeRowSchema schema,
-      int numShards,
+      Shards shards,
       long bufferBytes,
       boolean sorting,
       long maxEventsPerRow,
       OutputDirectory output,
       String runId) {
-    if (numShards < 1) {
-      throw new IllegalArgumentException("numShards must be at least 1, got " + numShards);
-    }
     if (bufferBytes < 1) {
       throw new IllegalArgumentException("bufferBytes must be positive: " + bufferBytes);
     }
     this.schema = schema;
-    this.numShards = numShards;
+    this.shards = shards;
     this.bufferBytes = bufferBytes;
     this.sorting = sorting;
     this.maxEventsPerRow = maxEventsPerRow;
@@ -83,11 +82,11 @@ public final class ReadSlices
    */
   public static ReadSlices sortingRuns(
       ProbeRowSchema schema,
-      int numShards,
+      Shards shards,
       long sortBufferBytes,
       OutputDirectory output,
       String runId) {
-    return new ReadSlices(schema, numShards, sortBufferBytes, true, 0, output, runId);
+    return new ReadSlices(schema, shards, sortBufferBytes, true, 0, output, runId);
   }
 
   /**
@@ -97,12 +96,12 @@ public final class ReadSlices
    */
   public static ReadSlices runsAsRead(
       ProbeRowSchema schema,
-      int numShards,
+      Shards shards,
       long keyBufferBytes,
       long maxEventsPerRow,
       OutputDirectory output,
       String runId) {
-    return new ReadSlices(schema, numShards, keyBufferBytes, false, maxEventsPerRow, output, runId);
+    return new ReadSlices(schema, shards, keyBufferBytes, false, maxEventsPerRow, output, runId);
   }
 
   @Override
@@ -137,7 +136,7 @@ public final class ReadSlices
     public void setup() {
       reader = new SliceReader(spec.schema);
       if (spec.sorting) {
-        sorter = new RunSorter(spec.numShards, spec.bufferBytes);
+        sorter = new RunSorter(spec.shards.count(), spec.bufferBytes);
       }
     }
 
@@ -145,7 +144,7 @@ public final class ReadSlices
     public void process(
         @Element FileSlice slice, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
       // A failed attempt may have left events behind in this instance.
-      runs = new RunChunk.Builder[spec.numShards];
+      runs = new RunChunk.Builder[spec.shards.count()];
       if (sorter != null) {
         sorter.clear();
       }
@@ -188,7 +187,7 @@ public final class ReadSlices
         RejectsFile rejects) {
       RunSorter.ChunkReceiver chunks =
           (shard, firstEventKey, bytes) ->
-              shuffle.output(KV.of(shard, KV.of(firstEventKey, bytes)));
+              shuffle.output(KV.of(spec.shards.key(shard), KV.of(firstEventKey, bytes)));
       reader.read(
           slice,
           new SliceReader.Visitor() {
@@ -367,7 +366,7 @@ public final class ReadSlices
         byte[] event,
         int eventLength,
         OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
-      int shard = EventKeys.shard(EventKeys.hash(eventKey, 0, keyEnd), spec.numShards);
+      int shard = EventKeys.shard(EventKeys.hash(eventKey, 0, keyEnd), spec.shards.count());
       if (runs[shard] == null) {
         runs[shard] = new RunChunk.Builder();
       }
@@ -384,7 +383,7 @@ public final class ReadSlices
       RunChunk.Builder run = runs[shard];
       if (run != null && !run.isEmpty()) {
         byte[] first = run.firstEventKey();
-        shuffle.output(KV.of(shard, KV.of(first, run.build())));
+        shuffle.output(KV.of(spec.shards.key(shard), KV.of(first, run.build())));
       }
     }
 

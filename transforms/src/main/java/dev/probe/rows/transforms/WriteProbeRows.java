@@ -28,7 +28,7 @@ public final class WriteProbeRows
 
   private final OutputDirectory output;
   private final ProbeRowSchema schema;
-  private final int numShards;
+  private final Shards shards;
   private final long maxEventsPerRow;
   private final String runId;
   private final long inputRows;
@@ -36,13 +36,13 @@ public final class WriteProbeRows
   private WriteProbeRows(
       OutputDirectory output,
       ProbeRowSchema schema,
-      int numShards,
+      Shards shards,
       long maxEventsPerRow,
       String runId,
       long inputRows) {
     this.output = output;
     this.schema = schema;
-    this.numShards = numShards;
+    this.shards = shards;
     this.maxEventsPerRow = maxEventsPerRow;
     this.runId = runId;
     this.inputRows = inputRows;
@@ -58,11 +58,11 @@ public final class WriteProbeRows
   public static WriteProbeRows to(
       OutputDirectory output,
       ProbeRowSchema schema,
-      int numShards,
+      Shards shards,
       long maxEventsPerRow,
       String runId,
       long inputRows) {
-    return new WriteProbeRows(output, schema, numShards, maxEventsPerRow, runId, inputRows);
+    return new WriteProbeRows(output, schema, shards, maxEventsPerRow, runId, inputRows);
   }
 
   /** A fresh run id, for callers that do not need to clean up after a failed run themselves. */
@@ -76,7 +76,7 @@ public final class WriteProbeRows
         sorted
             .apply(
                 "WriteShards",
-                ParDo.of(new WriteShardFn(output, schema, maxEventsPerRow, runId, numShards)))
+                ParDo.of(new WriteShardFn(output, schema, maxEventsPerRow, runId, shards)))
             .setCoder(SerializableCoder.of(WrittenShard.class))
             .apply("CollectShards", View.asList());
     return sorted
@@ -94,28 +94,28 @@ public final class WriteProbeRows
     private final ProbeRowSchema schema;
     private final long maxEventsPerRow;
     private final String runId;
-    private final int numShards;
+    private final Shards shards;
 
     WriteShardFn(
         OutputDirectory output,
         ProbeRowSchema schema,
         long maxEventsPerRow,
         String runId,
-        int numShards) {
+        Shards shards) {
       this.output = output;
       this.schema = schema;
       this.maxEventsPerRow = maxEventsPerRow;
       this.runId = runId;
-      this.numShards = numShards;
+      this.shards = shards;
     }
 
     @ProcessElement
     public void process(
         @Element KV<Integer, Iterable<KV<byte[], byte[]>>> shard,
         OutputReceiver<WrittenShard> out) {
-      int index = shard.getKey();
+      int index = shards.shard(shard.getKey());
       // A unique name per attempt: a retried shard never collides with a half-written one.
-      String name = OutputDirectory.partName(index, numShards) + "." + UUID.randomUUID();
+      String name = OutputDirectory.partName(index, shards.count()) + "." + UUID.randomUUID();
       ProbeRowFile file =
           new ProbeRowFile(output.temporaryFile(runId, name), schema, maxEventsPerRow);
       try {
@@ -149,7 +149,7 @@ public final class WriteProbeRows
                 spec.runId,
                 context.sideInput(written),
                 spec.inputRows,
-                spec.numShards,
+                spec.shards.count(),
                 spec.schema);
       } catch (IOException e) {
         throw new StorageException("cannot commit the output in " + spec.output.path(), e);

@@ -23,14 +23,14 @@ class ProbeRowsTest {
   @TempDir Path temp;
 
   private PCollection<String> probeRows(
-      TestPipeline pipeline, Path input, String sortColumn, int numShards, long maxEventsPerRow) {
+      TestPipeline pipeline, Path input, String sortColumn, Shards shards, long maxEventsPerRow) {
     FileSystems.setDefaultPipelineOptions(pipeline.getOptions());
     InputPlan plan = InputPlan.of(input.resolve("*.parquet").toString());
     ProbeRowSchema schema = ProbeRowSchema.of(plan.schema(), "src_addr", sortColumn, List.of());
     return pipeline.apply(
         ProbeRows.from(plan, schema)
             .to(OutputDirectory.at(temp.resolve("out").toString()))
-            .withNumShards(numShards)
+            .withShards(shards)
             .withMaxEventsPerRow(maxEventsPerRow)
             // 1 MB forces the sorter to spill for the larger inputs.
             .withSorter(
@@ -49,12 +49,8 @@ class ProbeRowsTest {
   @Test
   void duckDbTypedEventsGiveDuckDbsOrderedLists(TestPipeline pipeline) throws Exception {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
-    PCollection<String> committed = probeRows(pipeline, input, "event_time", 3, 0);
-    List<String> parts = new ArrayList<>();
-    for (int shard = 0; shard < 3; shard++) {
-      parts.add(temp.resolve("out").resolve(OutputDirectory.partName(shard, 3)).toString());
-    }
-    PAssert.that(committed).containsInAnyOrder(parts);
+    PCollection<String> committed = probeRows(pipeline, input, "event_time", Shards.hashed(3), 0);
+    PAssert.that(committed).containsInAnyOrder(partFiles(3));
     pipeline.run().waitUntilFinish();
 
     judge(input, "event_time").assertCorrect();
@@ -62,10 +58,29 @@ class ProbeRowsTest {
     assertFalse(Files.exists(temp.resolve("out/_temporary")), "temporary folder left behind");
   }
 
+  private List<String> partFiles(int numShards) {
+    List<String> parts = new ArrayList<>();
+    for (int shard = 0; shard < numShards; shard++) {
+      parts.add(temp.resolve("out").resolve(OutputDirectory.partName(shard, numShards)).toString());
+    }
+    return parts;
+  }
+
+  /** Shards grouped by keys other than their numbers still write their own part files. */
+  @Test
+  void placedShardsKeepTheirPartNumbers(TestPipeline pipeline) throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    Shards placed = Shards.placed(3, new int[][] {{40, 7}, {3}});
+    PCollection<String> committed = probeRows(pipeline, input, "event_time", placed, 0);
+    PAssert.that(committed).containsInAnyOrder(partFiles(3));
+    pipeline.run().waitUntilFinish();
+    judge(input, "event_time").assertCorrect();
+  }
+
   @Test
   void sortsByNanosecondTimestamps(TestPipeline pipeline) throws Exception {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
-    probeRows(pipeline, input, "t_ns", 2, 0);
+    probeRows(pipeline, input, "t_ns", Shards.hashed(2), 0);
     pipeline.run().waitUntilFinish();
     judge(input, "t_ns").assertCorrect();
   }
@@ -73,7 +88,7 @@ class ProbeRowsTest {
   @Test
   void sortsByDates(TestPipeline pipeline) throws Exception {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
-    probeRows(pipeline, input, "day", 2, 0);
+    probeRows(pipeline, input, "day", Shards.hashed(2), 0);
     pipeline.run().waitUntilFinish();
     judge(input, "day").assertCorrect();
   }
@@ -81,7 +96,7 @@ class ProbeRowsTest {
   @Test
   void longTimelinesAreSplitIntoChunks(TestPipeline pipeline) throws Exception {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
-    probeRows(pipeline, input, "event_time", 2, 7);
+    probeRows(pipeline, input, "event_time", Shards.hashed(2), 7);
     pipeline.run().waitUntilFinish();
 
     DuckDb.Verdict verdict = judge(input, "event_time");
@@ -99,7 +114,7 @@ class ProbeRowsTest {
   void shardsWithoutKeysGetEmptyFiles(TestPipeline pipeline) throws Exception {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
     // ~90 keys over 200 shards: most shards are empty, and still every part file exists.
-    probeRows(pipeline, input, "event_time", 200, 0);
+    probeRows(pipeline, input, "event_time", Shards.hashed(200), 0);
     pipeline.run().waitUntilFinish();
     try (Stream<Path> files = Files.list(temp.resolve("out"))) {
       assertEquals(200, files.filter(f -> f.getFileName().toString().startsWith("part-")).count());
