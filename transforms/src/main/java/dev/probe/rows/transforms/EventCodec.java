@@ -20,7 +20,7 @@ import org.apache.parquet.schema.Type;
  * big-endian numbers, length-prefixed binaries, raw fixed-length bytes, or nested groups.
  *
  * <p>Rows are encoded as parquet-mr reads them ({@link #recordEncoder}) and written back field by
- * field ({@link #writeField}).
+ * field ({@link #fieldWriters}).
  */
 final class EventCodec {
   private EventCodec() {}
@@ -259,66 +259,93 @@ final class EventCodec {
     }
   }
 
-  /** Replays one encoded field into {@code consumer} at field {@code index} of the open group. */
-  static void writeField(Type type, int index, ByteSource in, RecordConsumer consumer) {
-    int count;
-    switch (type.getRepetition()) {
-      case REQUIRED:
-        count = 1;
-        break;
-      case OPTIONAL:
-        count = in.readByte();
-        break;
-      default:
-        count = in.readVarInt();
-        break;
+  /**
+   * Writers that replay the encoded fields of {@code type}, in order, into a {@link
+   * RecordConsumer}. The path of every value is decided here, once per type rather than once per
+   * value, and each kind of value is a small method of its own: the JIT compiles several small
+   * methods much faster than one that holds every type's path.
+   */
+  static FieldWriter[] fieldWriters(GroupType type) {
+    FieldWriter[] writers = new FieldWriter[type.getFieldCount()];
+    for (int i = 0; i < writers.length; i++) {
+      writers[i] = new FieldWriter(type.getType(i), i);
     }
-    if (count == 0) {
-      return;
-    }
-    consumer.startField(type.getName(), index);
-    for (int i = 0; i < count; i++) {
-      writeValue(type, in, consumer);
-    }
-    consumer.endField(type.getName(), index);
+    return writers;
   }
 
-  private static void writeValue(Type type, ByteSource in, RecordConsumer consumer) {
-    if (!type.isPrimitive()) {
-      GroupType groupType = type.asGroupType();
-      consumer.startGroup();
-      for (int i = 0; i < groupType.getFieldCount(); i++) {
-        writeField(groupType.getType(i), i, in, consumer);
+  /** Replays one encoded field into the open group of a {@link RecordConsumer}. */
+  static final class FieldWriter {
+    private final String name;
+    private final int index;
+    private final Type.Repetition repetition;
+    private final ValueWriter value;
+
+    private FieldWriter(Type type, int index) {
+      this.name = type.getName();
+      this.index = index;
+      this.repetition = type.getRepetition();
+      this.value = valueWriter(type);
+    }
+
+    void write(ByteSource in, RecordConsumer consumer) {
+      int count;
+      switch (repetition) {
+        case REQUIRED:
+          count = 1;
+          break;
+        case OPTIONAL:
+          count = in.readByte();
+          break;
+        default:
+          count = in.readVarInt();
+          break;
       }
-      consumer.endGroup();
-      return;
+      if (count == 0) {
+        return;
+      }
+      consumer.startField(name, index);
+      for (int i = 0; i < count; i++) {
+        value.write(in, consumer);
+      }
+      consumer.endField(name, index);
+    }
+  }
+
+  @FunctionalInterface
+  private interface ValueWriter {
+    void write(ByteSource in, RecordConsumer consumer);
+  }
+
+  private static ValueWriter valueWriter(Type type) {
+    if (!type.isPrimitive()) {
+      FieldWriter[] fields = fieldWriters(type.asGroupType());
+      return (in, consumer) -> {
+        consumer.startGroup();
+        for (FieldWriter field : fields) {
+          field.write(in, consumer);
+        }
+        consumer.endGroup();
+      };
     }
     PrimitiveType primitive = type.asPrimitiveType();
     switch (primitive.getPrimitiveTypeName()) {
       case BOOLEAN:
-        consumer.addBoolean(in.readByte() != 0);
-        break;
+        return (in, consumer) -> consumer.addBoolean(in.readByte() != 0);
       case INT32:
-        consumer.addInteger(in.readInt());
-        break;
+        return (in, consumer) -> consumer.addInteger(in.readInt());
       case INT64:
-        consumer.addLong(in.readLong());
-        break;
+        return (in, consumer) -> consumer.addLong(in.readLong());
       case FLOAT:
-        consumer.addFloat(Float.intBitsToFloat(in.readInt()));
-        break;
+        return (in, consumer) -> consumer.addFloat(Float.intBitsToFloat(in.readInt()));
       case DOUBLE:
-        consumer.addDouble(Double.longBitsToDouble(in.readLong()));
-        break;
+        return (in, consumer) -> consumer.addDouble(Double.longBitsToDouble(in.readLong()));
       case INT96:
-        consumer.addBinary(slice(in, 12));
-        break;
+        return (in, consumer) -> consumer.addBinary(slice(in, 12));
       case FIXED_LEN_BYTE_ARRAY:
-        consumer.addBinary(slice(in, primitive.getTypeLength()));
-        break;
+        int length = primitive.getTypeLength();
+        return (in, consumer) -> consumer.addBinary(slice(in, length));
       case BINARY:
-        consumer.addBinary(slice(in, in.readVarInt()));
-        break;
+        return (in, consumer) -> consumer.addBinary(slice(in, in.readVarInt()));
       default:
         throw new IllegalStateException("unknown type " + primitive);
     }

@@ -47,6 +47,8 @@ public final class ProbeRowSchema implements Serializable {
   private transient MessageType outputSchema;
   private transient MessageType rejectsSchema;
   private transient GroupType eventType;
+  private transient EventCodec.FieldWriter[] rowWriters;
+  private transient EventCodec.FieldWriter[] eventWriters;
   private transient int keyIndex;
 
   private ProbeRowSchema(
@@ -225,6 +227,8 @@ public final class ProbeRowSchema implements Serializable {
       eventFields.add(read.getType(column));
     }
     eventType = new GroupType(Type.Repetition.REQUIRED, "element", eventFields);
+    rowWriters = EventCodec.fieldWriters(read);
+    eventWriters = EventCodec.fieldWriters(eventType);
     outputSchema =
         Types.buildMessage()
             .addField(read.getType(keyIndex))
@@ -315,8 +319,8 @@ public final class ProbeRowSchema implements Serializable {
   void writeRowFields(RecordConsumer consumer, byte[] row) {
     init();
     ByteSource in = new ByteSource(row, 0);
-    for (int index = 0; index < readSchema.getFieldCount(); index++) {
-      EventCodec.writeField(readSchema.getType(index), index, in, consumer);
+    for (EventCodec.FieldWriter field : rowWriters) {
+      field.write(in, consumer);
     }
   }
 
@@ -342,8 +346,8 @@ public final class ProbeRowSchema implements Serializable {
     init();
     ByteSource in = new ByteSource(event, 0);
     consumer.startGroup();
-    for (int i = 0; i < eventType.getFieldCount(); i++) {
-      EventCodec.writeField(eventType.getType(i), i, in, consumer);
+    for (EventCodec.FieldWriter field : eventWriters) {
+      field.write(in, consumer);
     }
     consumer.endGroup();
   }
