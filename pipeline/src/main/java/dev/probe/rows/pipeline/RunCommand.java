@@ -9,8 +9,6 @@ import dev.probe.rows.transforms.Shards;
 import dev.probe.rows.transforms.StorageException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -116,14 +114,17 @@ public final class RunCommand {
             "probe-rows-interrupt");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     Throwable failure = null;
+    long peakHeap;
     try (ProgressReporter progress =
-        new ProgressReporter(out, plan.rowCount(), spill, runners.remoteUi(options))) {
+            new ProgressReporter(out, plan.rowCount(), spill, runners.remoteUi(options));
+        HeapPeak heap = HeapPeak.start()) {
       PipelineResult result = pipeline.run();
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the job ended in state " + state);
       }
       summary = new Summary(counters(result));
+      peakHeap = heap.bytes();
     } catch (RuntimeException | Error e) {
       failure = e;
       abortQuietly(output, runId, e);
@@ -147,7 +148,7 @@ public final class RunCommand {
         parts.size(),
         parts.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum() / (1024 * 1024),
         seconds,
-        peakHeapBytes() / (1024 * 1024));
+        peakHeap / (1024 * 1024));
     out.printf(
         "probe-rows: rejected %,d rows (null %s: %,d, null %s: %,d)%n",
         summary.rejected(),
@@ -266,14 +267,6 @@ public final class RunCommand {
     } catch (IOException e) {
       return List.of();
     }
-  }
-
-  /** The heap this JVM used at its peak; the workers' too when they run here. */
-  private static long peakHeapBytes() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(pool -> pool.getType() == MemoryType.HEAP)
-        .mapToLong(pool -> pool.getPeakUsage().getUsed())
-        .sum();
   }
 
   private static void sleepQuietly(Duration duration) {
