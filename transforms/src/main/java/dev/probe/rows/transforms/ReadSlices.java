@@ -190,21 +190,13 @@ public final class ReadSlices
               shuffle.output(KV.of(spec.shards.key(shard), KV.of(firstEventKey, bytes)));
       reader.read(
           slice,
-          new SliceReader.Visitor() {
-            @Override
-            public void event(SliceReader row) {
-              LiveProgress.rowsRead(1);
-              if (sorter.add(row.eventKey(), row.keyEnd(), row.event())) {
-                sorter.flush(chunks);
-              }
+          row -> {
+            LiveProgress.rowsRead(1);
+            if (sorter.add(row.eventKey(), row.keyEnd(), row.event())) {
+              sorter.flush(chunks);
             }
-
-            @Override
-            public void rejected(byte[] columns, long rowInFile, String reason) {
-              LiveProgress.rowsRead(1);
-              rejects.add(columns, rowInFile, reason);
-            }
-          });
+          },
+          rejects::add);
       sorter.flush(chunks);
     }
 
@@ -239,38 +231,31 @@ public final class ReadSlices
             violations[0] +=
                 addToRun(eventKey, eventKey.length, keyEnd, event, event.length, shuffle);
           };
-      int[] index = {0};
+      // Rows up to the one found out of order (always a placeable row) have been seen.
+      int[] seen = {0};
       try {
         reader.read(
             slice,
-            new SliceReader.Visitor() {
-              @Override
-              public void event(SliceReader row) {
-                LiveProgress.rowsRead(1);
-                int at = index[0]++;
-                KeyRange.Place place = placeOf(slice, row);
-                if (ownKeys != null) {
-                  if (place == KeyRange.Place.INSIDE
-                      && ownKeys.take(row.eventKey(), row.keyEnd(), row.event(), at, ship)) {
-                    return;
-                  }
-                  // Only a row group writing its own keys can fall back and need to know.
-                  shipped.set(at);
+            row -> {
+              LiveProgress.rowsRead(1);
+              int at = row.rowInSlice();
+              seen[0] = at + 1;
+              KeyRange.Place place = placeOf(slice, row);
+              if (ownKeys != null) {
+                if (place == KeyRange.Place.INSIDE
+                    && ownKeys.take(row.eventKey(), row.keyEnd(), row.event(), at, ship)) {
+                  return;
                 }
-                violations[0] += addToRun(row, shuffle);
+                // Only a row group writing its own keys can fall back and need to know.
+                shipped.set(at);
               }
-
-              @Override
-              public void rejected(byte[] columns, long rowInFile, String reason) {
-                LiveProgress.rowsRead(1);
-                index[0]++;
-                rejects.add(columns, rowInFile, reason);
-              }
-            });
+              violations[0] += addToRun(row, shuffle);
+            },
+            rejects::add);
       } catch (OwnKeysWriter.OutOfOrder e) {
         ownKeys.discard();
         ownKeysAbandoned.inc();
-        shipUnshipped(slice, shuffle, rejects, shipped, index[0], violations);
+        shipUnshipped(slice, shuffle, rejects, shipped, seen[0], violations);
         emitRuns(shuffle);
         return null;
       }
@@ -293,28 +278,20 @@ public final class ReadSlices
         BitSet shipped,
         int firstUnseen,
         long[] violations) {
-      int[] index = {0};
       reader.read(
           slice,
-          new SliceReader.Visitor() {
-            @Override
-            public void event(SliceReader row) {
-              int at = index[0]++;
-              if (at >= firstUnseen) {
-                LiveProgress.rowsRead(1);
-                placeOf(slice, row);
-              }
-              if (!shipped.get(at)) {
-                violations[0] += addToRun(row, shuffle);
-              }
+          row -> {
+            if (row.rowInSlice() >= firstUnseen) {
+              LiveProgress.rowsRead(1);
+              placeOf(slice, row);
             }
-
-            @Override
-            public void rejected(byte[] columns, long rowInFile, String reason) {
-              if (index[0]++ >= firstUnseen) {
-                LiveProgress.rowsRead(1);
-                rejects.add(columns, rowInFile, reason);
-              }
+            if (!shipped.get(row.rowInSlice())) {
+              violations[0] += addToRun(row, shuffle);
+            }
+          },
+          (columns, rowInFile, reason) -> {
+            if (rowInFile - slice.firstRow() >= firstUnseen) {
+              rejects.add(columns, rowInFile, reason);
             }
           });
     }
@@ -397,7 +374,9 @@ public final class ReadSlices
         this.slice = slice;
       }
 
+      /** Keeps a rejected row, which counts as read. */
       void add(byte[] columns, long rowInFile, String reason) {
+        LiveProgress.rowsRead(1);
         try {
           if (writer == null) {
             // A unique name per attempt: a retried row group never collides with a half-written

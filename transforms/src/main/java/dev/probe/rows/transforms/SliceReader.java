@@ -11,17 +11,20 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Reads one row group and turns each placeable row into its shuffle form: an event key (see {@link
  * EventKeys}) and the encoded event. Rows whose key or sort value is null are counted. The buffers
- * are reused from row to row: a visitor copies what it keeps.
+ * are reused from row to row: a receiver copies what it keeps.
  */
 final class SliceReader {
-  /** Receives each row of a slice, in file order. */
-  interface Visitor {
-    /** A placeable row: see {@link #eventKey} and {@link #event}. */
-    void event(SliceReader reader);
+  /** Receives each placeable row of a slice, in file order. */
+  interface Events {
+    /** See {@link #eventKey}, {@link #event} and {@link #rowInSlice}. */
+    void event(SliceReader row);
+  }
 
+  /** Receives each row of a slice that cannot be placed, in file order. */
+  interface Rejects {
     /**
      * A row whose key or sort value is null; {@code reason} is a {@link RejectedRow} reason. {@code
-     * columns} are the row's columns as {@link RowEncoder#writeRow} encodes them, for the visitor
+     * columns} are the row's columns as {@link RowEncoder#writeRow} encodes them, for the receiver
      * to keep.
      */
     void rejected(byte[] columns, long rowInFile, String reason);
@@ -32,6 +35,7 @@ final class SliceReader {
   private final ByteSink eventKey = new ByteSink(64);
   private final ByteSink event = new ByteSink(256);
   private int keyEnd;
+  private int rowInSlice;
   private long nullKeys;
   private long nullSorts;
 
@@ -54,6 +58,11 @@ final class SliceReader {
     return keyEnd;
   }
 
+  /** The current row's index in its slice, counting rejected rows too. */
+  int rowInSlice() {
+    return rowInSlice;
+  }
+
   long nullKeys() {
     return nullKeys;
   }
@@ -62,7 +71,7 @@ final class SliceReader {
     return nullSorts;
   }
 
-  void read(FileSlice slice, Visitor visitor) {
+  void read(FileSlice slice, Events events, Rejects rejects) {
     nullKeys = 0;
     nullSorts = 0;
     try (ParquetFileReader reader =
@@ -84,12 +93,12 @@ final class SliceReader {
         rawKey.reset();
         if (!encoder.writeKey(rawKey)) {
           nullKeys++;
-          visitor.rejected(encodedColumns(encoder), row, RejectedRow.NULL_KEY);
+          rejects.rejected(encodedColumns(encoder), row, RejectedRow.NULL_KEY);
           continue;
         }
         if (!encoder.hasSortValue()) {
           nullSorts++;
-          visitor.rejected(encodedColumns(encoder), row, RejectedRow.NULL_SORT);
+          rejects.rejected(encodedColumns(encoder), row, RejectedRow.NULL_SORT);
           continue;
         }
         eventKey.reset();
@@ -99,7 +108,8 @@ final class SliceReader {
         eventKey.writeLong(row);
         event.reset();
         encoder.writeEvent(event);
-        visitor.event(this);
+        rowInSlice = (int) i;
+        events.event(this);
       }
     } catch (IOException | ParquetDecodingException e) {
       if (StorageException.causedByStore(e)) {

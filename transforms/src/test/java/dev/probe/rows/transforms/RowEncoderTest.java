@@ -221,24 +221,19 @@ class RowEncoderTest {
       List<Read> actual = new ArrayList<>();
       reader.read(
           slice,
-          new SliceReader.Visitor() {
-            @Override
-            public void event(SliceReader row) {
-              Read read = new Read();
-              read.eventKey = row.eventKey().toByteArray();
-              read.keyEnd = row.keyEnd();
-              read.event = row.event().toByteArray();
-              actual.add(read);
-            }
-
-            @Override
-            public void rejected(byte[] columns, long rowInFile, String reason) {
-              Read read = new Read();
-              read.columns = columns;
-              read.rowInFile = rowInFile;
-              read.rejectReason = reason;
-              actual.add(read);
-            }
+          row -> {
+            Read read = new Read();
+            read.eventKey = row.eventKey().toByteArray();
+            read.keyEnd = row.keyEnd();
+            read.event = row.event().toByteArray();
+            actual.add(read);
+          },
+          (columns, rowInFile, reason) -> {
+            Read read = new Read();
+            read.columns = columns;
+            read.rowInFile = rowInFile;
+            read.rejectReason = reason;
+            actual.add(read);
           });
       assertEquals(expected.size(), actual.size(), slice.toString());
       for (int i = 0; i < expected.size(); i++) {
