@@ -37,6 +37,12 @@ public class StorageException extends RuntimeException {
   private static final Pattern HADOOP_PEER =
       Pattern.compile("destination host is: \"([^\"]+)\":(\\d+)");
 
+  /**
+   * The store of an action's path: "hdfs://namenode:8020" in "cannot write
+   * hdfs://namenode:8020/x", or "s3a://bucket" (a bucket, not a host).
+   */
+  private static final Pattern STORE = Pattern.compile("\\w+://[^/\\s]+");
+
   /** The S3 error code that S3A appends to a service error, e.g. ":InvalidAccessKeyId". */
   private static final Pattern S3_ERROR_CODE = Pattern.compile("\\):([A-Za-z]+)$");
 
@@ -44,7 +50,12 @@ public class StorageException extends RuntimeException {
    * @param action what was being done, e.g. {@code "cannot read s3a://bucket/events.parquet"}
    */
   public StorageException(String action, Throwable cause) {
-    super(action + ": " + reason(cause), cause);
+    super(action + ": " + reason(cause, storeOf(action)), cause);
+  }
+
+  private static String storeOf(String action) {
+    Matcher store = STORE.matcher(action);
+    return store.find() ? store.group() : null;
   }
 
   /**
@@ -52,12 +63,12 @@ public class StorageException extends RuntimeException {
    * corrupt page is the data's fault, a refused connection the store's.
    */
   public static boolean causedByStore(Throwable failure) {
-    return knownReason(failure) != null;
+    return knownReason(failure, null) != null;
   }
 
   /** Why the store failed, in a few words, or the innermost message when the cause is unknown. */
-  static String reason(Throwable failure) {
-    String known = knownReason(failure);
+  static String reason(Throwable failure, String store) {
+    String known = knownReason(failure, store);
     if (known != null) {
       return known;
     }
@@ -68,7 +79,10 @@ public class StorageException extends RuntimeException {
     return firstLine(root.getMessage() == null ? root.toString() : root.getMessage());
   }
 
-  private static String knownReason(Throwable failure) {
+  /**
+   * @param store the store the failed action was about, when known: named if nothing else is
+   */
+  private static String knownReason(Throwable failure, String store) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       String type = cause.getClass().getName();
       String message = firstLine(String.valueOf(cause.getMessage()));
@@ -104,6 +118,14 @@ public class StorageException extends RuntimeException {
             + ":"
             + peer.group(2)
             + ": is the store running?";
+      }
+      // A write cut off half-way ("Broken pipe", "Connection reset") names no peer.
+      if (cause instanceof SocketException) {
+        return "lost the connection to the store"
+            + (store == null ? "" : " of " + store)
+            + ": is the store running? ("
+            + message
+            + ")";
       }
       if (cause instanceof UnknownHostException) {
         return "unknown host " + message;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.nio.file.AccessDeniedException;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,20 @@ class StorageExceptionTest {
     assertEquals(
         "cannot read x: connection refused by 127.0.0.1:9000: is the store running, and is its"
             + " address right?",
+        line(failure));
+  }
+
+  @Test
+  void aWriteCutOffHalfWayNamesTheStoreOfThePath() {
+    // What an HDFS write in progress threw when its NameNode stopped: no peer in the message.
+    IOException failure = new IOException(new SocketException("Broken pipe"));
+    assertTrue(StorageException.causedByStore(failure));
+    assertEquals(
+        "cannot write hdfs://namenode:8020/out/x: lost the connection to the store of"
+            + " hdfs://namenode:8020: is the store running? (Broken pipe)",
+        new StorageException("cannot write hdfs://namenode:8020/out/x", failure).getMessage());
+    assertEquals(
+        "cannot read x: lost the connection to the store: is the store running? (Broken pipe)",
         line(failure));
   }
 
