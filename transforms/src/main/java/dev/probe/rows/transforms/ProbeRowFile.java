@@ -1,6 +1,7 @@
 package dev.probe.rows.transforms;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
@@ -11,13 +12,25 @@ import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.values.KV;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.io.api.RecordConsumer;
 
 /**
- * A Parquet file of probe rows in the run's temporary folder, written from streams of events in
- * event key order. What it wrote reaches the run's metrics when it is finished, so a file that is
- * {@link #discard}ed is not counted.
+ * A Parquet file of probe rows in the run's temporary folder, written from events that arrive in
+ * event key order: a key's events become one row, or consecutive chunks, as they arrive, so a key's
+ * timeline is never held whole. The order is checked event by event, so no list is ever written out
+ * of order. What it wrote reaches the run's metrics when it is finished, so a file that is {@link
+ * #discard}ed is not counted.
  */
 final class ProbeRowFile {
+  /** An event came that does not follow the previous one in event key order. */
+  static final class OutOfOrder extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OutOfOrder(ResourceId path) {
+      super("events for " + path + " came out of event key order", null, false, false);
+    }
+  }
+
   private static final Counter ROWS_WRITTEN =
       Metrics.counter(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.PROBE_ROWS_WRITTEN);
   private static final Counter EVENTS_WRITTEN =
@@ -26,9 +39,18 @@ final class ProbeRowFile {
       Metrics.distribution(ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.EVENTS_PER_KEY);
 
   private final ResourceId path;
-  private final ParquetWriter<ProbeRow> writer;
+  private final ProbeRowSchema schema;
+  private final ProbeRowWriteSupport rows;
+  private final ParquetWriter<Long> writer;
   private final long maxEventsPerRow;
-  private long rows;
+  private byte[] lastEventKey = new byte[64];
+  private int lastLength;
+  private int lastKeyEnd;
+  private boolean rowOpen;
+  private int chunk;
+  private long rowEvents;
+  private long keyEvents;
+  private long rowCount;
   private long events;
   private long keys;
   private long smallestKey = Long.MAX_VALUE;
@@ -39,43 +61,95 @@ final class ProbeRowFile {
    */
   ProbeRowFile(ResourceId path, ProbeRowSchema schema, long maxEventsPerRow) {
     this.path = path;
-    this.maxEventsPerRow = maxEventsPerRow;
+    this.schema = schema;
+    this.maxEventsPerRow = maxEventsPerRow <= 0 ? Long.MAX_VALUE : maxEventsPerRow;
+    this.rows = new ProbeRowWriteSupport(schema);
     try {
-      writer = ParquetFiles.writer(ParquetFiles.outputFile(path), new ProbeRowWriteSupport(schema));
+      writer = ParquetFiles.writer(ParquetFiles.outputFile(path), rows);
     } catch (IOException e) {
       throw new StorageException("cannot write " + path, e);
     }
   }
 
-  /** Writes the probe rows of {@code sortedEvents}, (event key, event) pairs in event key order. */
+  /** Writes {@code sortedEvents}, (event key, encoded event) pairs in event key order. */
   void write(Iterator<KV<byte[], byte[]>> sortedEvents) {
-    TimelineRows timelines = new TimelineRows(sortedEvents, maxEventsPerRow);
-    long keyEvents = 0;
-    try {
-      while (timelines.hasNext()) {
-        long before = timelines.events();
-        ProbeRow row = timelines.next();
-        if (row.chunk == 0) {
-          countKey(keyEvents);
-          keyEvents = 0;
-        }
-        writer.write(row);
-        rows++;
-        keyEvents += timelines.events() - before;
-        LiveProgress.written(1, timelines.events() - before);
+    while (sortedEvents.hasNext()) {
+      KV<byte[], byte[]> event = sortedEvents.next();
+      byte[] eventKey = event.getKey();
+      int keyEnd =
+          lastLength > 0 && EventKeys.sameKey(lastEventKey, lastKeyEnd, eventKey)
+              ? lastKeyEnd
+              : EventKeys.keyEnd(eventKey);
+      schema.writeEventElement(nextEvent(eventKey, eventKey.length, keyEnd), event.getValue());
+      rows.endEvent();
+    }
+  }
+
+  /** Writes the reader's current row, the next event in event key order. */
+  void write(SliceReader row) {
+    row.writeEventElement(nextEvent(row.eventKey().array(), row.eventKey().size(), row.keyEnd()));
+    rows.endEvent();
+  }
+
+  /**
+   * Opens the next event's list element: in the open row if it continues the row's key and the row
+   * has room, else in a new row.
+   *
+   * @throws OutOfOrder if the event key does not follow the previous one
+   */
+  private RecordConsumer nextEvent(byte[] eventKey, int length, int keyEnd) {
+    boolean sameKey = false;
+    if (lastLength > 0) {
+      if (Arrays.compareUnsigned(eventKey, 0, length, lastEventKey, 0, lastLength) <= 0) {
+        throw new OutOfOrder(path);
       }
+      sameKey = Arrays.equals(eventKey, 0, keyEnd, lastEventKey, 0, lastKeyEnd);
+    }
+    if (!sameKey) {
+      endRow();
+      countKey();
+      chunk = 0;
+      rows.startRow(EventKeys.key(Arrays.copyOf(eventKey, keyEnd)), chunk);
+      rowOpen = true;
+    } else if (rowEvents == maxEventsPerRow) {
+      endRow();
+      chunk++;
+      rows.startRow(EventKeys.key(Arrays.copyOf(eventKey, keyEnd)), chunk);
+      rowOpen = true;
+    }
+    if (lastEventKey.length < length) {
+      lastEventKey = new byte[Math.max(length, 2 * lastEventKey.length)];
+    }
+    System.arraycopy(eventKey, 0, lastEventKey, 0, length);
+    lastLength = length;
+    lastKeyEnd = keyEnd;
+    rowEvents++;
+    keyEvents++;
+    return rows.startEvent();
+  }
+
+  private void endRow() {
+    if (!rowOpen) {
+      return;
+    }
+    try {
+      writer.write(rowEvents);
     } catch (IOException e) {
       throw new StorageException("cannot write " + path, e);
     }
-    countKey(keyEvents);
-    events += timelines.events();
+    rowOpen = false;
+    rowCount++;
+    events += rowEvents;
+    LiveProgress.written(1, rowEvents);
+    rowEvents = 0;
   }
 
-  private void countKey(long keyEvents) {
+  private void countKey() {
     if (keyEvents > 0) {
       keys++;
       smallestKey = Math.min(smallestKey, keyEvents);
       largestKey = Math.max(largestKey, keyEvents);
+      keyEvents = 0;
     }
   }
 
@@ -83,18 +157,21 @@ final class ProbeRowFile {
     return path;
   }
 
+  /** Events in the rows written so far. */
   long events() {
     return events;
   }
 
   /** Completes the file and counts what it holds. */
   void finish() {
+    endRow();
+    countKey();
     try {
       writer.close();
     } catch (IOException e) {
       throw new StorageException("cannot write " + path, e);
     }
-    ROWS_WRITTEN.inc(rows);
+    ROWS_WRITTEN.inc(rowCount);
     EVENTS_WRITTEN.inc(events);
     if (keys > 0) {
       EVENTS_PER_KEY.update(events, keys, smallestKey, largestKey);

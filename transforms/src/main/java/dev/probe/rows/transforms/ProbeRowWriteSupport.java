@@ -2,14 +2,18 @@ package dev.probe.rows.transforms;
 
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.RecordConsumer;
 
 /**
- * Writes {@link ProbeRow}s through Parquet's record API. Events go straight from the sorted stream
- * into the column writers; {@code event_count} is written after the list, once it is known.
+ * Writes probe rows through Parquet's record API as their events arrive, so that no row is held
+ * whole: {@link #startRow} opens a row, each event is framed by {@link #startEvent} and {@link
+ * #endEvent}, and the writer's {@link ParquetWriter#write write(eventCount)} ends the row. Ending
+ * it through the writer lets the writer count the row and close row groups between rows. {@code
+ * event_count} comes after the list, once it is known.
  */
-final class ProbeRowWriteSupport extends WriteSupport<ProbeRow> {
+final class ProbeRowWriteSupport extends WriteSupport<Long> {
   private final ProbeRowSchema schema;
   private RecordConsumer consumer;
 
@@ -31,32 +35,38 @@ final class ProbeRowWriteSupport extends WriteSupport<ProbeRow> {
     this.consumer = recordConsumer;
   }
 
-  @Override
-  public void write(ProbeRow row) {
+  /** Opens a row; its first event follows. */
+  void startRow(byte[] key, int chunk) {
     consumer.startMessage();
-    schema.writeKeyField(consumer, EventKeys.key(row.eventKey));
+    schema.writeKeyField(consumer, key);
     consumer.startField(ProbeRowSchema.CHUNK, 1);
-    consumer.addInteger(row.chunk);
+    consumer.addInteger(chunk);
     consumer.endField(ProbeRowSchema.CHUNK, 1);
-
-    long count = 0;
     consumer.startField(ProbeRowSchema.EVENTS, 3);
     consumer.startGroup();
     consumer.startField("list", 0);
-    while (row.events.hasNext()) {
-      consumer.startGroup();
-      consumer.startField("element", 0);
-      schema.writeEventElement(consumer, row.events.next());
-      consumer.endField("element", 0);
-      consumer.endGroup();
-      count++;
-    }
+  }
+
+  /** Opens the next element of the open row's list; the caller writes the event's group. */
+  RecordConsumer startEvent() {
+    consumer.startGroup();
+    consumer.startField("element", 0);
+    return consumer;
+  }
+
+  void endEvent() {
+    consumer.endField("element", 0);
+    consumer.endGroup();
+  }
+
+  /** Ends the open row, which holds {@code eventCount} events. */
+  @Override
+  public void write(Long eventCount) {
     consumer.endField("list", 0);
     consumer.endGroup();
     consumer.endField(ProbeRowSchema.EVENTS, 3);
-
     consumer.startField(ProbeRowSchema.EVENT_COUNT, 2);
-    consumer.addLong(count);
+    consumer.addLong(eventCount);
     consumer.endField(ProbeRowSchema.EVENT_COUNT, 2);
     consumer.endMessage();
   }

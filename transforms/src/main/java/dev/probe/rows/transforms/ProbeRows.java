@@ -126,10 +126,7 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
     return with(copy -> copy.runId = runId);
   }
 
-  /**
-   * Half the sort budget: a reader's buffer (a sort's, or a key's it writes itself) lives beside
-   * the sorts of the shards it feeds.
-   */
+  /** Half the sort budget: a reader's sort buffer lives beside the sorts of the shards it feeds. */
   private long sortBufferBytes() {
     return Math.max(1, sorter.getMemoryMB() / 2) * 1024L * 1024L;
   }
@@ -161,8 +158,7 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
         rowGroups.apply(
             assumeOrdered ? "ReadRunsAsRead" : "ReadSortingRuns",
             assumeOrdered
-                ? ReadSlices.runsAsRead(
-                    schema, shards, sortBufferBytes(), maxEventsPerRow, output, runId)
+                ? ReadSlices.runsAsRead(schema, shards, maxEventsPerRow, output, runId)
                 : ReadSlices.sortingRuns(schema, shards, sortBufferBytes(), output, runId));
     return runs.apply("GroupByShard", GroupByKey.create())
         .apply("MergeRuns", MergeRuns.withSorter(sorter))

@@ -48,7 +48,7 @@ public final class ReadSlices
   private final ProbeRowSchema schema;
   private final Shards shards;
 
-  /** Memory of each reader's {@link RunSorter}, or of a key it writes itself. */
+  /** Memory of each reader's {@link RunSorter}. */
   private final long bufferBytes;
 
   private final boolean sorting;
@@ -64,7 +64,7 @@ public final class ReadSlices
       long maxEventsPerRow,
       OutputDirectory output,
       String runId) {
-    if (bufferBytes < 1) {
+    if (sorting && bufferBytes < 1) {
       throw new IllegalArgumentException("bufferBytes must be positive: " + bufferBytes);
     }
     this.schema = schema;
@@ -91,17 +91,15 @@ public final class ReadSlices
 
   /**
    * Ships each key's runs as the files hold them, but writes the keys of exclusive ranges itself,
-   * buffering up to {@code keyBufferBytes} of a key, in rows of at most {@code maxEventsPerRow}
-   * events (0: no limit).
+   * in rows of at most {@code maxEventsPerRow} events (0: no limit).
    */
   public static ReadSlices runsAsRead(
       ProbeRowSchema schema,
       Shards shards,
-      long keyBufferBytes,
       long maxEventsPerRow,
       OutputDirectory output,
       String runId) {
-    return new ReadSlices(schema, shards, keyBufferBytes, false, maxEventsPerRow, output, runId);
+    return new ReadSlices(schema, shards, 0, false, maxEventsPerRow, output, runId);
   }
 
   @Override
@@ -213,7 +211,6 @@ public final class ReadSlices
       OwnKeysWriter ownKeys =
           range != null && range.exclusive()
               ? new OwnKeysWriter(
-                  spec.bufferBytes,
                   () ->
                       new ProbeRowFile(
                           spec.output.temporaryFile(
@@ -225,12 +222,6 @@ public final class ReadSlices
                           spec.maxEventsPerRow))
               : null;
       BitSet shipped = new BitSet();
-      OwnKeysWriter.Shipper ship =
-          (eventKey, keyEnd, event, row) -> {
-            shipped.set(row);
-            violations[0] +=
-                addToRun(eventKey, eventKey.length, keyEnd, event, event.length, shuffle);
-          };
       // Rows up to the one found out of order (always a placeable row) have been seen.
       int[] seen = {0};
       try {
@@ -242,8 +233,8 @@ public final class ReadSlices
               seen[0] = at + 1;
               KeyRange.Place place = placeOf(slice, row);
               if (ownKeys != null) {
-                if (place == KeyRange.Place.INSIDE
-                    && ownKeys.take(row.eventKey(), row.keyEnd(), row.event(), at, ship)) {
+                if (place == KeyRange.Place.INSIDE) {
+                  ownKeys.write(row);
                   return;
                 }
                 // Only a row group writing its own keys can fall back and need to know.
@@ -252,7 +243,7 @@ public final class ReadSlices
               violations[0] += addToRun(row, shuffle);
             },
             rejects::add);
-      } catch (OwnKeysWriter.OutOfOrder e) {
+      } catch (ProbeRowFile.OutOfOrder e) {
         ownKeys.discard();
         ownKeysAbandoned.inc();
         shipUnshipped(slice, shuffle, rejects, shipped, seen[0], violations);
@@ -322,27 +313,15 @@ public final class ReadSlices
       }
     }
 
-    private int addToRun(SliceReader row, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
-      return addToRun(
-          row.eventKey().array(),
-          row.eventKey().size(),
-          row.keyEnd(),
-          row.event().array(),
-          row.event().size(),
-          shuffle);
-    }
-
     /**
-     * Adds the event to its shard's open run, first shipping the run if the event cannot extend it;
-     * returns 1 if the event goes back in time within its key, else 0.
+     * Adds the row's event to its shard's open run, first shipping the run if the event cannot
+     * extend it; returns 1 if the event goes back in time within its key, else 0.
      */
-    private int addToRun(
-        byte[] eventKey,
-        int eventKeyLength,
-        int keyEnd,
-        byte[] event,
-        int eventLength,
-        OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
+    private int addToRun(SliceReader row, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
+      byte[] eventKey = row.eventKey().array();
+      int eventKeyLength = row.eventKey().size();
+      int keyEnd = row.keyEnd();
+      ByteSink event = row.event();
       int shard = EventKeys.shard(EventKeys.hash(eventKey, 0, keyEnd), spec.shards.count());
       if (runs[shard] == null) {
         runs[shard] = new RunChunk.Builder();
@@ -352,7 +331,7 @@ public final class ReadSlices
       if (continuation != RunChunk.Continuation.SAME_RUN) {
         emitRun(shard, shuffle);
       }
-      runs[shard].append(eventKey, 0, eventKeyLength, event, 0, eventLength);
+      runs[shard].append(eventKey, 0, eventKeyLength, event.array(), 0, event.size());
       return continuation == RunChunk.Continuation.GOES_BACK ? 1 : 0;
     }
 

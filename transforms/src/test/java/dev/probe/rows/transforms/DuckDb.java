@@ -215,13 +215,15 @@ public final class DuckDb implements AutoCloseable {
             + " FROM parquet_schema('"
             + firstInput
             + "')");
-    // Nodes of the key and the event columns, which follow their top-level column in order.
+    // Nodes of the key and the event columns: a nested column's nodes follow its top-level node.
     execute(
         "CREATE OR REPLACE TABLE kept_nodes AS SELECT * EXCLUDE (i, top) FROM (SELECT *,"
-            + " (SELECT last(n.name ORDER BY n.i) FROM input_nodes n WHERE n.i <= input_nodes.i"
-            + " AND n.name IN (SELECT unnest(?))) AS top FROM input_nodes WHERE i > 1)"
-                .replace("?", "['" + String.join("', '", withKey(key, eventColumns)) + "']")
-            + " WHERE top IS NOT NULL");
+            + (" (SELECT last(n.name ORDER BY n.i) FROM input_nodes n WHERE n.i <= input_nodes.i"
+                    + " AND n.name IN (SELECT unnest(?))) AS top FROM input_nodes WHERE i > 1)")
+                .replace("?", sqlList(columns(inputGlob)))
+            + " WHERE top IN (SELECT unnest("
+            + sqlList(withKey(key, eventColumns))
+            + "))");
     execute(
         "CREATE OR REPLACE TABLE output_nodes AS SELECT "
             + nodes
@@ -268,6 +270,13 @@ public final class DuckDb implements AutoCloseable {
     List<String> names = new ArrayList<>(eventColumns);
     names.add(key);
     return names;
+  }
+
+  /** A SQL list of string literals. */
+  private static String sqlList(List<String> values) {
+    return values.stream()
+        .map(value -> "'" + value.replace("'", "''") + "'")
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   private String typeOf(String column, String table) throws SQLException {
