@@ -2,10 +2,6 @@ package dev.probe.rows.transforms;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.apache.parquet.column.ColumnReadStore;
-import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -18,8 +14,7 @@ import org.apache.parquet.schema.MessageType;
  * RowEncoder}): equal keys have equal bytes, and unsigned byte order of sort values is value order.
  * For reports on the input, such as whether it is already in time order per key.
  *
- * <p>Values go straight from the column readers to a {@link RowEncoder}, without Parquet's record
- * assembly, which would cost most of the time for two flat columns.
+ * <p>Values go straight from the column readers to a {@link RowEncoder} ({@link FlatColumns}).
  */
 public final class KeyTimeScanner {
   /** Receives the rows of a file in order. */
@@ -70,23 +65,10 @@ public final class KeyTimeScanner {
       }
       PageReadStore pages;
       while ((pages = reader.readNextRowGroup()) != null) {
-        ColumnReadStore columns =
-            new ColumnReadStoreImpl(pages, encoder.getRootConverter(), requested, createdBy);
-        List<ColumnReader> readers =
-            requested.getColumns().stream()
-                .map(columns::getColumnReader)
-                .collect(Collectors.toList());
+        FlatColumns columns =
+            new FlatColumns(pages, createdBy, encoder.getRootConverter(), requested, keyAndSort);
         for (long i = 0; i < pages.getRowCount(); i++) {
-          // Flat columns: a row is a value, or none, from each.
-          encoder.getRootConverter().start();
-          for (ColumnReader column : readers) {
-            if (column.getCurrentDefinitionLevel()
-                == column.getDescriptor().getMaxDefinitionLevel()) {
-              column.writeCurrentValueToConverter();
-            }
-            column.consume();
-          }
-          encoder.getRootConverter().end();
+          columns.startRow();
           key.reset();
           byte[] keyBytes = encoder.writeKey(key) ? key.toByteArray() : null;
           byte[] sortBytes = null;
@@ -96,6 +78,7 @@ public final class KeyTimeScanner {
             sortBytes = sortValue.toByteArray();
           }
           visitor.row(keyBytes, sortBytes);
+          columns.endRow();
         }
       }
     } catch (IOException | ParquetDecodingException e) {
