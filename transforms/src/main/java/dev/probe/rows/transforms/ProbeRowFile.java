@@ -105,15 +105,14 @@ final class ProbeRowFile {
       }
       sameKey = Arrays.equals(eventKey, 0, keyEnd, lastEventKey, 0, lastKeyEnd);
     }
-    if (!sameKey) {
+    if (!sameKey || rowEvents == maxEventsPerRow) {
       endRow();
-      countKey();
-      chunk = 0;
-      rows.startRow(EventKeys.key(Arrays.copyOf(eventKey, keyEnd)), chunk);
-      rowOpen = true;
-    } else if (rowEvents == maxEventsPerRow) {
-      endRow();
-      chunk++;
+      if (sameKey) {
+        chunk++;
+      } else {
+        countKey();
+        chunk = 0;
+      }
       rows.startRow(EventKeys.key(Arrays.copyOf(eventKey, keyEnd)), chunk);
       rowOpen = true;
     }
