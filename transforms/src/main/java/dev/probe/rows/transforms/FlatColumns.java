@@ -39,6 +39,7 @@ final class FlatColumns {
     this.record = record;
     ColumnReadStore store = new ColumnReadStoreImpl(pages, record, fileColumns, createdBy);
     Map<String, ColumnReader> byName = new HashMap<>();
+    List<ColumnReader> all = new ArrayList<>();
     List<ColumnReader> keyAndSort = new ArrayList<>();
     List<ColumnReader> others = new ArrayList<>();
     for (ColumnDescriptor column : fileColumns.getColumns()) {
@@ -46,10 +47,11 @@ final class FlatColumns {
       ColumnReader reader = store.getColumnReader(column);
       String name = column.getPath()[0];
       byName.put(name, reader);
+      all.add(reader);
       boolean isKeyOrSort = name.equals(schema.keyColumn()) || name.equals(schema.sortColumn());
       (isKeyOrSort ? keyAndSort : others).add(reader);
     }
-    all = byName.values().toArray(new ColumnReader[0]);
+    this.all = all.toArray(new ColumnReader[0]);
     this.keyAndSort = keyAndSort.toArray(new ColumnReader[0]);
     this.others = others.toArray(new ColumnReader[0]);
     List<String> events = schema.eventColumns();

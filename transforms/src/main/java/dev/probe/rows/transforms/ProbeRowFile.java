@@ -76,11 +76,8 @@ final class ProbeRowFile {
     while (sortedEvents.hasNext()) {
       KV<byte[], byte[]> event = sortedEvents.next();
       byte[] eventKey = event.getKey();
-      int keyEnd =
-          lastLength > 0 && EventKeys.sameKey(lastEventKey, lastKeyEnd, eventKey)
-              ? lastKeyEnd
-              : EventKeys.keyEnd(eventKey);
-      schema.writeEventElement(nextEvent(eventKey, eventKey.length, keyEnd), event.getValue());
+      schema.writeEventElement(
+          nextEvent(eventKey, eventKey.length, EventKeys.keyEnd(eventKey)), event.getValue());
       rows.endEvent();
     }
   }
@@ -113,7 +110,7 @@ final class ProbeRowFile {
         countKey();
         chunk = 0;
       }
-      rows.startRow(EventKeys.key(Arrays.copyOf(eventKey, keyEnd)), chunk);
+      rows.startRow(EventKeys.key(eventKey), chunk);
       rowOpen = true;
     }
     if (lastEventKey.length < length) {
