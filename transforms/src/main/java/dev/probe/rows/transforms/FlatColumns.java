@@ -100,6 +100,11 @@ final class FlatColumns {
   void endRow() {
     record.end();
     for (ColumnReader column : all) {
+      // consume() moves on to the next row's levels but not past a value nobody read: unskipped,
+      // it would become the next row's value in this column.
+      if (column.getCurrentDefinitionLevel() == column.getDescriptor().getMaxDefinitionLevel()) {
+        column.skip();
+      }
       column.consume();
     }
   }
