@@ -1,0 +1,133 @@
+package dev.probe.rows.runners.differential;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Builders;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.FromData;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.Tuple.Tuple1;
+import net.jqwik.api.Data;
+
+/**
+ * probe-rows against DuckDB on random inputs: random schemas and values, layouts, row-group and
+ * page sizes, writers and their options, and run options on both runners. Each case's output must
+ * be exactly DuckDB's {@code LIST(... ORDER BY time, file, row) GROUP BY key}.
+ *
+ * <p>Every run draws a fresh seed, which jqwik prints; a failure prints the shrunk case as one
+ * line, to be added to {@code regressions.txt}, which {@link #regressionsStayFixed} replays. The
+ * number of cases is jqwik's {@code jqwik.tries.default} ({@code junit-platform.properties} sets
+ * the slice every build runs; {@code -Djqwik.tries.default=5000} runs a soak).
+ */
+class DifferentialTest {
+  @Property(shrinking = ShrinkingMode.FULL)
+  void probeRowsAreDuckDbsOrderedLists(@ForAll("cases") CaseSpec spec) throws Exception {
+    DifferentialCase.check(spec);
+  }
+
+  @Property
+  @FromData("regressions")
+  void regressionsStayFixed(@ForAll String line) throws Exception {
+    DifferentialCase.check(CaseSpec.parse(line));
+  }
+
+  @Data
+  Iterable<Tuple1<String>> regressions() throws IOException {
+    try (Stream<String> lines =
+        new BufferedReader(
+                new InputStreamReader(
+                    DifferentialTest.class.getResourceAsStream("regressions.txt"),
+                    StandardCharsets.UTF_8))
+            .lines()) {
+      return lines
+          .map(String::trim)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .map(Tuple::of)
+          .collect(Collectors.toList());
+    }
+  }
+
+  @Provide
+  Arbitrary<CaseSpec> cases() {
+    return Builders.withBuilder(CaseSpec::defaults)
+        .use(Arbitraries.longs()).in((s, v) -> with(s, () -> s.seed = v))
+        .use(Arbitraries.integers().between(0, 300).shrinkTowards(1)).in((s, v) -> with(s, () -> s.rows = v))
+        .use(weighted(1, 1, 2, 1, 3, 2, 5, 3, 10, 3, 40, 2)).in((s, v) -> with(s, () -> s.keys = v))
+        .use(Arbitraries.of(0, 0, 1, 2, 5, 50)).in((s, v) -> with(s, () -> s.sortValues = v))
+        .use(Arbitraries.integers().between(0, 6)).in((s, v) -> with(s, () -> s.payloadColumns = v))
+        .use(Arbitraries.integers().between(1, 5)).in((s, v) -> with(s, () -> s.files = v))
+        .use(Arbitraries.integers().between(0, 2)).in((s, v) -> with(s, () -> s.emptyFiles = v))
+        .use(weighted(1000, 4, 40, 3, 7, 2, 1, 1, 2, 1, 3, 1)).in((s, v) -> with(s, () -> s.rowGroupRows = v))
+        .use(Arbitraries.of(1000, 1, 2, 5, 20)).in((s, v) -> with(s, () -> s.pageRows = v))
+        .use(Arbitraries.of(0, 5, 30)).in((s, v) -> with(s, () -> s.nullPercent = v))
+        .use(keyTypes()).in((s, v) -> with(s, () -> s.keyType = v))
+        .use(Arbitraries.of(ColumnType.SORTS)).in((s, v) -> with(s, () -> s.sortType = v))
+        .use(layouts()).in((s, v) -> with(s, () -> s.layout = v))
+        .use(Arbitraries.of(CaseSpec.Writer.class)).in((s, v) -> with(s, () -> s.writer = v))
+        .use(Arbitraries.of(CaseSpec.Codec.class)).in((s, v) -> with(s, () -> s.codec = v))
+        .use(Arbitraries.of(false, true)).in((s, v) -> with(s, () -> s.dictionary = v))
+        .use(Arbitraries.of(false, true)).in((s, v) -> with(s, () -> s.bloomFiltersAndChecksums = v))
+        .use(Arbitraries.of(false, true)).in((s, v) -> with(s, () -> s.oddNames = v))
+        .use(Arbitraries.of(true, false)).in((s, v) -> with(s, () -> s.assumeOrdered = v))
+        .use(Arbitraries.integers().between(0, 5)).in((s, v) -> with(s, () -> s.numShards = v))
+        .use(Arbitraries.integers().between(1, 3)).in((s, v) -> with(s, () -> s.parallelism = v))
+        .use(Arbitraries.of(0, 0, 1, 2, 3, 7)).in((s, v) -> with(s, () -> s.maxEventsPerRow = v))
+        .use(Arbitraries.of(false, true)).in((s, v) -> with(s, () -> s.columnsSubset = v))
+        .use(Arbitraries.of(false, false, true)).in((s, v) -> with(s, () -> s.tinySortMemory = v))
+        // Embedded Flink starts a cluster per run: one case in four.
+        .use(Arbitraries.of(CaseSpec.Runner.DirectRunner, CaseSpec.Runner.DirectRunner,
+                CaseSpec.Runner.DirectRunner, CaseSpec.Runner.FlinkRunner))
+        .in((s, v) -> with(s, () -> s.runner = v))
+        .build(s -> s);
+  }
+
+  /**
+   * Layouts that are sorted but for a few rows weigh most: there the ordered path writes a row
+   * group's own keys, meets a row out of order and falls back, its most intricate work.
+   */
+  private static Arbitrary<CaseSpec.Layout> layouts() {
+    return Arbitraries.frequency(
+        Tuple.of(2, CaseSpec.Layout.SHUFFLED),
+        Tuple.of(2, CaseSpec.Layout.SORTED),
+        Tuple.of(4, CaseSpec.Layout.SORTED_BY_KEY_ONLY),
+        Tuple.of(4, CaseSpec.Layout.NEARLY_SORTED),
+        Tuple.of(2, CaseSpec.Layout.HASH_PARTITIONED_EACH_SORTED),
+        Tuple.of(2, CaseSpec.Layout.TIME_WINDOWS_EACH_SORTED),
+        Tuple.of(1, CaseSpec.Layout.ROUND_ROBIN));
+  }
+
+  /** Strings, the usual key, weigh most; every other key type comes too. */
+  private static Arbitrary<ColumnType> keyTypes() {
+    List<Tuple.Tuple2<Integer, ColumnType>> weights = new ArrayList<>();
+    weights.add(Tuple.of(ColumnType.KEYS.size(), ColumnType.STRING));
+    for (ColumnType type : ColumnType.KEYS) {
+      weights.add(Tuple.of(1, type));
+    }
+    return Arbitraries.frequency(weights);
+  }
+
+  /** Values and their weights, alternating: the first value is where shrinking goes. */
+  private static Arbitrary<Integer> weighted(int... valuesAndWeights) {
+    List<Tuple.Tuple2<Integer, Integer>> weights = new ArrayList<>();
+    for (int i = 0; i < valuesAndWeights.length; i += 2) {
+      weights.add(Tuple.of(valuesAndWeights[i + 1], valuesAndWeights[i]));
+    }
+    return Arbitraries.frequency(weights);
+  }
+
+  private static CaseSpec with(CaseSpec spec, Runnable change) {
+    change.run();
+    return spec;
+  }
+}
