@@ -1,23 +1,33 @@
 package dev.probe.rows.transforms;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.bytes.DirectByteBufferAllocator;
+import org.apache.parquet.format.Util;
+import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.metadata.FileMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.schema.MessageType;
 
 /** Parquet's file abstractions over Beam's {@link FileSystems}, so any registered scheme works. */
 public final class ParquetFiles {
@@ -81,6 +91,31 @@ public final class ParquetFiles {
         return resource.toString();
       }
     };
+  }
+
+  /** {@code schema} in the Thrift form of a file's footer, which holds any schema a file can. */
+  static byte[] schemaBytes(MessageType schema) {
+    ParquetMetadata footer =
+        new ParquetMetadata(new FileMetaData(schema, Map.of(), "probe-rows"), List.of());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      Util.writeFileMetaData(new ParquetMetadataConverter().toParquetMetadata(1, footer), bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** The schema {@link #schemaBytes} wrote. */
+  static MessageType schemaFromBytes(byte[] bytes) {
+    try {
+      return new ParquetMetadataConverter()
+          .readParquetMetadata(new ByteArrayInputStream(bytes))
+          .getFileMetaData()
+          .getSchema();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   // Smaller than Parquet's 128 MB default: each open writer buffers one row group in heap.

@@ -8,11 +8,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.Test;
 
 class ProbeRowSchemaTest {
@@ -169,5 +173,39 @@ class ProbeRowSchemaTest {
         selected.outputSchema().toString());
     assertTrue(
         !selected.outputSchema().toString().contains(" a;"), selected.outputSchema().toString());
+  }
+
+  /**
+   * The schema reaches the workers exactly, whatever names and types the files have: an empty root
+   * name, names that Parquet's schema text cannot hold, legacy and fixed-length types, field ids.
+   */
+  @Test
+  void survivesSerializationWithAnyNames() {
+    MessageType schema =
+        Types.buildMessage()
+            .optional(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("src addr \"(quoted)\" é.\u0000")
+            .optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
+            .length(9)
+            .as(LogicalTypeAnnotation.decimalType(2, 20))
+            .id(7)
+            .named("T")
+            .optional(PrimitiveTypeName.INT96)
+            .named("t")
+            .required(PrimitiveTypeName.INT32)
+            .as(LogicalTypeAnnotation.intType(8, false))
+            .named("")
+            .optionalGroup()
+            .optional(PrimitiveTypeName.INT64)
+            .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.NANOS))
+            .named("a;b")
+            .named("{group}")
+            .named("");
+    ProbeRowSchema original = ProbeRowSchema.of(schema, "src addr \"(quoted)\" é.\u0000", "t", List.of());
+    ProbeRowSchema copy = SerializableUtils.clone(original);
+    assertEquals(schema, copy.readSchema());
+    assertEquals(original.outputSchema(), copy.outputSchema());
+    assertEquals(original.rejectsSchema(), copy.rejectsSchema());
   }
 }
