@@ -165,6 +165,10 @@ public final class ProbeRowSchema implements Serializable {
     switch (type.getPrimitiveTypeName()) {
       case INT96:
         return true;
+      case FIXED_LEN_BYTE_ARRAY:
+        // Big-endian two's complement of a fixed width: ordered once the sign bit is flipped.
+        return type.getLogicalTypeAnnotation()
+            instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
       case INT32:
       case INT64:
         return isIntegerLike(type.getLogicalTypeAnnotation());

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.util.SerializableUtils;
@@ -92,6 +95,43 @@ class ProbeRowSchemaTest {
   @Test
   void unsignedIntegersKeepTheirOrder() {
     assertOrderPreserved("int64 (INTEGER(64,false))", samples(Long.MIN_VALUE, Long.MAX_VALUE));
+  }
+
+  /** Spark and Arrow write wide decimals as big-endian two's complement of a fixed width. */
+  @Test
+  void fixedLengthDecimalsKeepTheirOrder() {
+    int width = 9;
+    ProbeRowSchema schema =
+        ProbeRowSchema.of(
+            schema("fixed_len_byte_array(" + width + ") (DECIMAL(20,2))"),
+            "src_addr",
+            "t",
+            List.of());
+    Random random = new Random(11);
+    List<BigInteger> values = new ArrayList<>();
+    BigInteger max = BigInteger.TWO.pow(8 * width - 1).subtract(BigInteger.ONE);
+    values.addAll(List.of(max, max.negate().subtract(BigInteger.ONE), BigInteger.ZERO));
+    values.addAll(List.of(BigInteger.ONE, BigInteger.ONE.negate(), BigInteger.valueOf(-256)));
+    while (values.size() < 60) {
+      BigInteger magnitude = new BigInteger(8 * width - 1 - random.nextInt(60), random);
+      values.add(random.nextBoolean() ? magnitude : magnitude.negate());
+    }
+    byte[][] encoded = new byte[values.size()][];
+    for (int i = 0; i < values.size(); i++) {
+      byte[] bytes = new byte[width];
+      byte[] minimal = values.get(i).toByteArray();
+      Arrays.fill(bytes, (byte) (values.get(i).signum() < 0 ? 0xFF : 0));
+      System.arraycopy(minimal, 0, bytes, width - minimal.length, minimal.length);
+      encoded[i] = sortBytes(schema, sort -> sort.addBinary(Binary.fromConstantByteArray(bytes)));
+    }
+    for (int i = 0; i < values.size(); i++) {
+      for (int j = 0; j < values.size(); j++) {
+        assertEquals(
+            Integer.signum(values.get(i).compareTo(values.get(j))),
+            Integer.signum(Arrays.compareUnsigned(encoded[i], encoded[j])),
+            values.get(i) + " vs " + values.get(j));
+      }
+    }
   }
 
   @Test
