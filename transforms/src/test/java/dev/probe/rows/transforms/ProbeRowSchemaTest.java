@@ -103,7 +103,15 @@ class ProbeRowSchemaTest {
     int width = 9;
     ProbeRowSchema schema =
         ProbeRowSchema.of(
-            schema("fixed_len_byte_array(" + width + ") (DECIMAL(20,2))"),
+            Types.buildMessage()
+                .optional(PrimitiveTypeName.BINARY)
+                .as(LogicalTypeAnnotation.stringType())
+                .named("src_addr")
+                .optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
+                .length(width)
+                .as(LogicalTypeAnnotation.decimalType(2, 20))
+                .named("t")
+                .named("m"),
             "src_addr",
             "t",
             List.of());
