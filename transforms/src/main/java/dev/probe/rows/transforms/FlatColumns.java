@@ -43,9 +43,15 @@ final class FlatColumns {
     List<ColumnReader> keyAndSort = new ArrayList<>();
     List<ColumnReader> others = new ArrayList<>();
     for (ColumnDescriptor column : fileColumns.getColumns()) {
-      // Each call makes a new reader over the same pages: one per column, kept.
-      ColumnReader reader = store.getColumnReader(column);
       String name = column.getPath()[0];
+      ColumnReader reader;
+      try {
+        // Each call makes a new reader over the same pages: one per column, kept. It reads the
+        // column's dictionary.
+        reader = store.getColumnReader(column);
+      } catch (RuntimeException e) {
+        throw undecodable(name, e);
+      }
       byName.put(name, reader);
       all.add(reader);
       boolean isKeyOrSort = name.equals(schema.keyColumn()) || name.equals(schema.sortColumn());
@@ -81,10 +87,47 @@ final class FlatColumns {
   }
 
   private static void encode(ColumnReader[] columns) {
-    for (ColumnReader column : columns) {
-      if (column.getCurrentDefinitionLevel() == column.getDescriptor().getMaxDefinitionLevel()) {
-        column.writeCurrentValueToConverter();
+    ColumnReader column = null;
+    try {
+      for (int i = 0; i < columns.length; i++) {
+        column = columns[i];
+        if (column.getCurrentDefinitionLevel() == column.getDescriptor().getMaxDefinitionLevel()) {
+          column.writeCurrentValueToConverter();
+        }
       }
+    } catch (RuntimeException e) {
+      throw undecodable(column, e);
+    }
+  }
+
+  /**
+   * A decoder's failure on {@code column} as an {@link UndecodableColumn}; any other failure (this
+   * project's, a receiver's) unchanged.
+   */
+  private static RuntimeException undecodable(ColumnReader column, RuntimeException failure) {
+    return column == null
+        ? failure
+        : undecodable(column.getDescriptor().getPath()[0], failure);
+  }
+
+  private static RuntimeException undecodable(String column, RuntimeException failure) {
+    return ParquetFiles.thrownByDecoder(failure)
+        ? new UndecodableColumn(column, failure)
+        : failure;
+  }
+
+  /** A column's pages or values do not decode: the file is corrupt or unsupported. */
+  static final class UndecodableColumn extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String column;
+
+    UndecodableColumn(String column, Exception cause) {
+      super("column " + column + ": " + ParquetFiles.reason(cause), cause);
+      this.column = column;
+    }
+
+    String column() {
+      return column;
     }
   }
 
@@ -92,20 +135,30 @@ final class FlatColumns {
   void copyEvent(RecordConsumer consumer) {
     consumer.startGroup();
     for (EventField field : eventFields) {
-      field.copy(consumer);
+      try {
+        field.copy(consumer);
+      } catch (RuntimeException e) {
+        throw undecodable(field.column, e);
+      }
     }
     consumer.endGroup();
   }
 
   void endRow() {
     record.end();
-    for (ColumnReader column : all) {
-      // consume() moves on to the next row's levels but not past a value nobody read: unskipped,
-      // it would become the next row's value in this column.
-      if (column.getCurrentDefinitionLevel() == column.getDescriptor().getMaxDefinitionLevel()) {
-        column.skip();
+    ColumnReader column = null;
+    try {
+      for (int i = 0; i < all.length; i++) {
+        column = all[i];
+        // consume() moves on to the next row's levels but not past a value nobody read:
+        // unskipped, it would become the next row's value in this column.
+        if (column.getCurrentDefinitionLevel() == column.getDescriptor().getMaxDefinitionLevel()) {
+          column.skip();
+        }
+        column.consume();
       }
-      column.consume();
+    } catch (RuntimeException e) {
+      throw undecodable(column, e);
     }
   }
 

@@ -112,19 +112,31 @@ public final class InputPlan {
   }
 
   private static ParquetMetadata readFooter(String path, long size) {
-    try (ParquetFileReader reader = ParquetFileReader.open(ParquetFiles.inputFile(path, size))) {
-      return reader.getFooter();
+    try (ParquetFileReader reader = ParquetFiles.open(path, size)) {
+      ParquetMetadata footer = reader.getFooter();
+      for (BlockMetaData rowGroup : footer.getBlocks()) {
+        for (ColumnChunkMetaData chunk : rowGroup.getColumns()) {
+          if (chunk.isEncrypted()) {
+            // Its footer is plain text, its columns need keys, which a run does not take.
+            throw new InvalidInputException(
+                "cannot read "
+                    + path
+                    + ": column "
+                    + chunk.getPath().toDotString()
+                    + " is encrypted; probe-rows reads no encrypted Parquet files");
+          }
+        }
+      }
+      return footer;
+    } catch (InvalidInputException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       if (StorageException.causedByStore(e)) {
         throw new StorageException("cannot read " + path, e);
       }
       throw new InvalidInputException(
-          "cannot read " + path + " as Parquet: " + firstLine(e.getMessage()), e);
+          "cannot read " + path + " as Parquet: " + ParquetFiles.reason(e), e);
     }
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "unreadable footer" : message.lines().findFirst().orElse("");
   }
 
   /**

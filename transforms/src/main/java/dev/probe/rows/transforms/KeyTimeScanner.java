@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -53,8 +52,7 @@ public final class KeyTimeScanner {
     ByteSink key = new ByteSink(64);
     ByteSink sortValue = new ByteSink(16);
     long uncompressedBytes = 0;
-    try (ParquetFileReader reader =
-        ParquetFileReader.open(ParquetFiles.inputFile(path, sizeBytes))) {
+    try (ParquetFileReader reader = ParquetFiles.open(path, sizeBytes)) {
       RowEncoder encoder =
           new RowEncoder(keyAndSort, reader.getFooter().getFileMetaData().getSchema());
       MessageType requested = encoder.fileColumns();
@@ -64,7 +62,9 @@ public final class KeyTimeScanner {
         uncompressedBytes += block.getTotalByteSize();
       }
       PageReadStore pages;
-      while ((pages = reader.readNextRowGroup()) != null) {
+      int rowGroup = 0;
+      while ((pages = ParquetFiles.readRowGroup(reader, path, sizeBytes, requested, rowGroup++))
+          != null) {
         FlatColumns columns =
             new FlatColumns(pages, createdBy, encoder.getRootConverter(), requested, keyAndSort);
         for (long i = 0; i < pages.getRowCount(); i++) {
@@ -81,11 +81,8 @@ public final class KeyTimeScanner {
           columns.endRow();
         }
       }
-    } catch (IOException | ParquetDecodingException e) {
-      if (StorageException.causedByStore(e)) {
-        throw new StorageException("cannot read " + path, e);
-      }
-      throw new InvalidInputException("cannot read " + path + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw ParquetFiles.readFailure(path, e);
     }
     return uncompressedBytes;
   }

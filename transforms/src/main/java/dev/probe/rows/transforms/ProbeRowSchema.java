@@ -11,7 +11,6 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.parquet.schema.PrimitiveComparator;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -37,8 +36,9 @@ public final class ProbeRowSchema implements Serializable {
   public static final String SOURCE_ROW = "source_row";
   private static final Set<String> OUTPUT_COLUMNS = Set.of(CHUNK, EVENT_COUNT, EVENTS);
 
-  // Parquet's schema classes are not Serializable; the schema's text form round-trips exactly.
-  private final String readSchemaText;
+  // Parquet's schema classes are not Serializable: the schema travels in a footer's Thrift form,
+  // as files hold it. Its text form cannot hold every name a file may have (an empty root name).
+  private final byte[] readSchemaBytes;
   private final String keyColumn;
   private final String sortColumn;
   private final List<String> eventColumns;
@@ -53,7 +53,7 @@ public final class ProbeRowSchema implements Serializable {
 
   private ProbeRowSchema(
       MessageType readSchema, String keyColumn, String sortColumn, List<String> eventColumns) {
-    this.readSchemaText = readSchema.toString();
+    this.readSchemaBytes = ParquetFiles.schemaBytes(readSchema);
     this.keyColumn = keyColumn;
     this.sortColumn = sortColumn;
     this.eventColumns = List.copyOf(eventColumns);
@@ -165,6 +165,10 @@ public final class ProbeRowSchema implements Serializable {
     switch (type.getPrimitiveTypeName()) {
       case INT96:
         return true;
+      case FIXED_LEN_BYTE_ARRAY:
+        // Big-endian two's complement of a fixed width: ordered once the sign bit is flipped.
+        return type.getLogicalTypeAnnotation()
+            instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
       case INT32:
       case INT64:
         return isIntegerLike(type.getLogicalTypeAnnotation());
@@ -220,7 +224,7 @@ public final class ProbeRowSchema implements Serializable {
     if (readSchema != null) {
       return;
     }
-    MessageType read = MessageTypeParser.parseMessageType(readSchemaText);
+    MessageType read = ParquetFiles.schemaFromBytes(readSchemaBytes);
     keyIndex = read.getFieldIndex(keyColumn);
     List<Type> eventFields = new ArrayList<>();
     for (String column : eventColumns) {

@@ -87,8 +87,8 @@ final class RowEncoder extends RecordMaterializer<RowEncoder> {
 
   /**
    * Appends the sort value in a fixed-width form whose unsigned byte order is the value order:
-   * signed integers get their sign bit flipped (times before 1970 sort first), INT96 timestamps
-   * become (julian day, nanos of day).
+   * signed integers and fixed-length decimals get their sign bit flipped (times before 1970 sort
+   * first), INT96 timestamps become (julian day, nanos of day).
    */
   void writeSortValue(ByteSink out) {
     ByteSource in = new ByteSource(sortValue.array(), 0);
@@ -114,6 +114,12 @@ final class RowEncoder extends RecordMaterializer<RowEncoder> {
         }
         out.writeInt(day ^ Integer.MIN_VALUE);
         out.writeLong(nanos ^ Long.MIN_VALUE);
+        break;
+      case FIXED_LEN_BYTE_ARRAY:
+        // A decimal: big-endian two's complement, all values of the column's width.
+        byte[] decimal = sortValue.array();
+        out.writeByte((decimal[0] ^ 0x80) & 0xFF);
+        out.writeBytes(decimal, 1, sortValue.size() - 1);
         break;
       default:
         throw new IllegalStateException("unsupported sort type " + sortType);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
@@ -101,8 +100,7 @@ final class SliceReader {
   void read(FileSlice slice, Events events, Rejects rejects) {
     nullKeys = 0;
     nullSorts = 0;
-    try (ParquetFileReader reader =
-        ParquetFileReader.open(ParquetFiles.inputFile(slice.path(), slice.fileSize()))) {
+    try (ParquetFileReader reader = ParquetFiles.open(slice.path(), slice.fileSize())) {
       MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
       encoder = new RowEncoder(schema, fileSchema);
       MessageType fileColumns = encoder.fileColumns();
@@ -110,7 +108,9 @@ final class SliceReader {
       for (int i = 0; i < slice.rowGroup(); i++) {
         reader.skipNextRowGroup();
       }
-      PageReadStore pages = reader.readNextRowGroup();
+      PageReadStore pages =
+          ParquetFiles.readRowGroup(
+              reader, slice.path(), slice.fileSize(), fileColumns, slice.rowGroup());
       RecordReader<RowEncoder> records = null;
       flat = null;
       if (FlatColumns.areFlat(fileColumns)) {
@@ -140,11 +140,8 @@ final class SliceReader {
           flat.endRow();
         }
       }
-    } catch (IOException | ParquetDecodingException e) {
-      if (StorageException.causedByStore(e)) {
-        throw new StorageException("cannot read " + slice, e);
-      }
-      throw new InvalidInputException("cannot read " + slice + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw ParquetFiles.readFailure(slice.toString(), e);
     } finally {
       flat = null;
     }

@@ -4,15 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.Test;
 
 class ProbeRowSchemaTest {
@@ -88,6 +95,51 @@ class ProbeRowSchemaTest {
   @Test
   void unsignedIntegersKeepTheirOrder() {
     assertOrderPreserved("int64 (INTEGER(64,false))", samples(Long.MIN_VALUE, Long.MAX_VALUE));
+  }
+
+  /** Spark and Arrow write wide decimals as big-endian two's complement of a fixed width. */
+  @Test
+  void fixedLengthDecimalsKeepTheirOrder() {
+    int width = 9;
+    ProbeRowSchema schema =
+        ProbeRowSchema.of(
+            Types.buildMessage()
+                .optional(PrimitiveTypeName.BINARY)
+                .as(LogicalTypeAnnotation.stringType())
+                .named("src_addr")
+                .optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
+                .length(width)
+                .as(LogicalTypeAnnotation.decimalType(2, 20))
+                .named("t")
+                .named("m"),
+            "src_addr",
+            "t",
+            List.of());
+    Random random = new Random(11);
+    List<BigInteger> values = new ArrayList<>();
+    BigInteger max = BigInteger.TWO.pow(8 * width - 1).subtract(BigInteger.ONE);
+    values.addAll(List.of(max, max.negate().subtract(BigInteger.ONE), BigInteger.ZERO));
+    values.addAll(List.of(BigInteger.ONE, BigInteger.ONE.negate(), BigInteger.valueOf(-256)));
+    while (values.size() < 60) {
+      BigInteger magnitude = new BigInteger(8 * width - 1 - random.nextInt(60), random);
+      values.add(random.nextBoolean() ? magnitude : magnitude.negate());
+    }
+    byte[][] encoded = new byte[values.size()][];
+    for (int i = 0; i < values.size(); i++) {
+      byte[] bytes = new byte[width];
+      byte[] minimal = values.get(i).toByteArray();
+      Arrays.fill(bytes, (byte) (values.get(i).signum() < 0 ? 0xFF : 0));
+      System.arraycopy(minimal, 0, bytes, width - minimal.length, minimal.length);
+      encoded[i] = sortBytes(schema, sort -> sort.addBinary(Binary.fromConstantByteArray(bytes)));
+    }
+    for (int i = 0; i < values.size(); i++) {
+      for (int j = 0; j < values.size(); j++) {
+        assertEquals(
+            Integer.signum(values.get(i).compareTo(values.get(j))),
+            Integer.signum(Arrays.compareUnsigned(encoded[i], encoded[j])),
+            values.get(i) + " vs " + values.get(j));
+      }
+    }
   }
 
   @Test
@@ -169,5 +221,39 @@ class ProbeRowSchemaTest {
         selected.outputSchema().toString());
     assertTrue(
         !selected.outputSchema().toString().contains(" a;"), selected.outputSchema().toString());
+  }
+
+  /**
+   * The schema reaches the workers exactly, whatever names and types the files have: an empty root
+   * name, names that Parquet's schema text cannot hold, legacy and fixed-length types, field ids.
+   */
+  @Test
+  void survivesSerializationWithAnyNames() {
+    MessageType schema =
+        Types.buildMessage()
+            .optional(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("src addr \"(quoted)\" é.\u0000")
+            .optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
+            .length(9)
+            .as(LogicalTypeAnnotation.decimalType(2, 20))
+            .id(7)
+            .named("T")
+            .optional(PrimitiveTypeName.INT96)
+            .named("t")
+            .required(PrimitiveTypeName.INT32)
+            .as(LogicalTypeAnnotation.intType(8, false))
+            .named("")
+            .optionalGroup()
+            .optional(PrimitiveTypeName.INT64)
+            .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.NANOS))
+            .named("a;b")
+            .named("{group}")
+            .named("");
+    ProbeRowSchema original = ProbeRowSchema.of(schema, "src addr \"(quoted)\" é.\u0000", "t", List.of());
+    ProbeRowSchema copy = SerializableUtils.clone(original);
+    assertEquals(schema, copy.readSchema());
+    assertEquals(original.outputSchema(), copy.outputSchema());
+    assertEquals(original.rejectsSchema(), copy.rejectsSchema());
   }
 }
