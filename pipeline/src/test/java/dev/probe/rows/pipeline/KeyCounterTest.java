@@ -25,7 +25,7 @@ class KeyCounterTest {
     SplittableRandom random = new SplittableRandom(1);
     for (int i = 0; i < 200_000; i++) {
       int k = (int) (20_000 * Math.pow(random.nextDouble(), 4));
-      counter.add(key(k), 1);
+      counter.add(key(k), 1, 0, 0, false);
       expected.merge(k, 1L, Long::sum);
     }
     assertFalse(counter.isSampled());
@@ -44,9 +44,9 @@ class KeyCounterTest {
     KeyCounter counter = new KeyCounter(5_000, 1 << 20);
     int distinct = 200_000;
     for (int i = 0; i < distinct; i++) {
-      counter.add(key(i), 1 + i % 3);
+      counter.add(key(i), 1 + i % 3, 0, 0, false);
       if (i % 10 == 0) {
-        counter.add(key(-1), 1); // one heavy key, spread through the stream
+        counter.add(key(-1), 1, 0, 0, false); // one heavy key, spread through the stream
       }
     }
     assertTrue(counter.isSampled());
@@ -65,7 +65,7 @@ class KeyCounterTest {
   void aFullKeyBytesBudgetAlsoStartsSampling() {
     KeyCounter counter = new KeyCounter(1_000_000, 10_000);
     for (int i = 0; i < 10_000; i++) {
-      counter.add(key(i), 1);
+      counter.add(key(i), 1, 0, 0, false);
     }
     assertTrue(counter.isSampled());
     assertTrue(Math.abs(counter.distinctKeys() - 10_000) < 2_000, "" + counter.distinctKeys());
