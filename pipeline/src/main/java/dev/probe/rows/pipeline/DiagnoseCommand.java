@@ -49,7 +49,12 @@ public final class DiagnoseCommand {
             plan.fileCount(),
             check.files(),
             eventsPerKey,
-            new Diagnosis.OrderedRun(numShards, plan.slices().size(), ordered),
+            new Diagnosis.OrderedRun(
+                numShards,
+                plan.slices().size(),
+                ordered.orderViolations(),
+                ordered.rowGroupsOwnKeysWritten(),
+                ordered.rowGroupsOwnKeysAbandoned()),
             (System.nanoTime() - start) / 1e9);
     if (options.getJson()) {
       DiagnosisReport.printJson(diagnosis, out);

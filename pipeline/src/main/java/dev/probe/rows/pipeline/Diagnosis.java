@@ -1,7 +1,6 @@
 package dev.probe.rows.pipeline;
 
 import dev.probe.rows.pipeline.OrderCheck.FileOrder;
-import dev.probe.rows.transforms.KeyTimeScanner;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.parquet.schema.PrimitiveType;
@@ -21,12 +20,17 @@ final class Diagnosis {
     /** Row groups whose own keys fell out of key order: the fallback, a second reading. */
     final long rowGroupsOwnKeysAbandoned;
 
-    OrderedRun(int numShards, int rowGroups, KeyTimeScanner.OrderedReadCounts counts) {
+    OrderedRun(
+        int numShards,
+        int rowGroups,
+        long orderViolations,
+        long rowGroupsOwnKeysWritten,
+        long rowGroupsOwnKeysAbandoned) {
       this.numShards = numShards;
       this.rowGroups = rowGroups;
-      this.orderViolations = counts.orderViolations();
-      this.rowGroupsOwnKeysWritten = counts.rowGroupsOwnKeysWritten();
-      this.rowGroupsOwnKeysAbandoned = counts.rowGroupsOwnKeysAbandoned();
+      this.orderViolations = orderViolations;
+      this.rowGroupsOwnKeysWritten = rowGroupsOwnKeysWritten;
+      this.rowGroupsOwnKeysAbandoned = rowGroupsOwnKeysAbandoned;
     }
   }
 

@@ -31,8 +31,8 @@ final class DiagnosisReport {
         d.estimated ? "about " : "", d.distinctKeys);
     out.printf("  key runs: %,d (maximal runs of one key within a file)%n", d.keyRuns);
     out.printf(
-        "  time going back: %s%,d rows of %s%,d keys (a row earlier in %s than an earlier row of its"
-            + " key, in input order: files by name, then rows, however far apart)%n",
+        "  time going back: %s%,d rows of %s%,d keys (a row earlier in %s than an earlier row of"
+            + " its key, in input order: files by name, then rows, however far apart)%n",
         d.estimated ? "at least " : "",
         d.rowsGoingBack,
         d.estimated ? "at least " : "",

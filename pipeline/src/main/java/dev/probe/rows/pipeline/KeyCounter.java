@@ -18,8 +18,8 @@ import java.util.PriorityQueue;
  * <p>When {@code maxKeys} or {@code maxKeyBytes} is reached, only keys whose hash starts with one
  * more zero bit are kept (distinct sampling): whether a key is kept depends on its hash alone, so
  * every kept key was counted from its first event and its count and latest time stay exact, and the
- * kept keys are a uniform sample of all keys. The heaviest keys, which a sample may miss, are then tracked by
- * {@link TopKeys}.
+ * kept keys are a uniform sample of all keys. The heaviest keys, which a sample may miss, are then
+ * tracked by {@link TopKeys}.
  */
 final class KeyCounter {
   static final int TRACKED_HEAVY_KEYS = 256;
@@ -53,9 +53,9 @@ final class KeyCounter {
   }
 
   /**
-   * The key's latest time so far, packed as {@link #packHigh} and {@link #packLow} do: into {@code
-   * latest[0]} and {@code latest[1]}. False, leaving {@code latest} alone, when the key has not been
-   * added or is not in the sample.
+   * The key's latest time so far, packed as {@link #packHigh} and {@link #packLow} do, into {@code
+   * latest[0]} and {@code latest[1]}. False, leaving {@code latest} alone, when the key has not
+   * been added or is not in the sample.
    */
   boolean latest(byte[] key, long[] latest) {
     long hash = hash(key);

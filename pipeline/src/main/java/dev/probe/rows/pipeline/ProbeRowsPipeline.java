@@ -49,8 +49,8 @@ public final class ProbeRowsPipeline {
   }
 
   /**
-   * {@code --numShards} ({@code requested}), or four shards per parallel worker: a shard that holds a giant key then
-   * weighs less on its worker.
+   * {@code --numShards} ({@code requested}), or four shards per parallel worker: a shard that
+   * holds a giant key then weighs less on its worker.
    */
   public static int numShards(int requested, int parallelism) {
     return requested > 0 ? requested : 4 * Math.max(1, parallelism);

@@ -90,7 +90,9 @@ public final class RunCommand {
     Path spill = createSpillDirectory(options.getSpillDirectory(), runId);
     runners.prepareEmbeddedWorkers(options, spill);
     int parallelism = runners.parallelism(options);
-    Shards shards = runners.shards(options, ProbeRowsPipeline.numShards(options.getNumShards(), parallelism));
+    Shards shards =
+        runners.shards(
+            options, ProbeRowsPipeline.numShards(options.getNumShards(), parallelism));
     if (options.getSortMemoryMb() == 0) {
       options.setSortMemoryMb(
           automaticSortMemoryMb(parallelism, runners.remoteUi(options) == null));

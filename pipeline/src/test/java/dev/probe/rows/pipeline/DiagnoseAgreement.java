@@ -16,11 +16,15 @@ import java.util.regex.Pattern;
  * events and keys, and for a run with {@code --assumeOrdered} the same counts of rows going back
  * within their runs and of row groups writing (or falling back from writing) their own keys.
  *
- * <p>{@code diagnose}'s own notion of a key going back in time (against any earlier row of the key,
+ * <p>{@code diagnose}'s own notion of a row going back in time (against any earlier row of its key,
  * in input order) is stronger than a run's (against the previous row of the key's run in its row
- * group and shard), so it bounds the run's counts: a run's rows going back and keys with
- * overlapping runs never exceed it, and on input it calls safe the run counts neither, nor any row
- * group falling back.
+ * group and shard), so it bounds the run's count; and on input it calls safe, the run counts no row
+ * going back and no row group falling back.
+ *
+ * <p>Not compared: the run's keys with overlapping runs and events sorted on disk, which depend on
+ * how the merge meets the runs' chunks and on its memory. They are not a measure of disorder: a
+ * chunk that starts at an earlier key and runs on into a key opens before a later-starting chunk of
+ * that key, so input in time order per key can count overlapping runs too.
  */
 public final class DiagnoseAgreement {
   private static final String NUMBER = "([0-9,]+)";
@@ -40,7 +44,8 @@ public final class DiagnoseAgreement {
               + NUMBER
               + " events");
   private static final Pattern REJECTED =
-      Pattern.compile("rejected " + NUMBER + " rows \\(null .*: " + NUMBER + ", null .*: " + NUMBER);
+      Pattern.compile(
+          "rejected " + NUMBER + " rows \\(null .*: " + NUMBER + ", null .*: " + NUMBER);
   private static final Pattern ASSUME_ORDERED =
       Pattern.compile(
           "--assumeOrdered: "
@@ -62,8 +67,8 @@ public final class DiagnoseAgreement {
   private DiagnoseAgreement() {}
 
   /**
-   * Runs {@code diagnose --json} on the input of a finished {@code run} (with the run's shard count,
-   * which it prints) and asserts that the two agree; see the class comment.
+   * Runs {@code diagnose --json} on the input of a finished {@code run} (with the run's shard
+   * count, which it prints) and asserts that the two agree; see the class comment.
    *
    * @param inputGlob the run's {@code --input}
    * @param keyColumn the run's {@code --keyColumn}
@@ -109,7 +114,6 @@ public final class DiagnoseAgreement {
     }
 
     long rowsGoingBack = d.get("timeGoingBack").get("rows").asLong();
-    long keysGoingBack = d.get("timeGoingBack").get("keys").asLong();
     JsonNode predicted = d.get("assumeOrderedRun");
     JsonNode safe = d.get("assumeOrderedSafe");
     assertEquals(
@@ -135,10 +139,9 @@ public final class DiagnoseAgreement {
         "row groups falling back; " + both);
     if (!estimated) {
       assertTrue(assumeOrdered[0] <= rowsGoingBack, "rows going back bound the run's; " + both);
-      assertTrue(assumeOrdered[2] <= keysGoingBack, "keys going back bound the run's; " + both);
     }
     if (safe.asBoolean(false)) {
-      assertEquals(0, assumeOrdered[0] + assumeOrdered[2] + assumeOrdered[6], "safe; " + both);
+      assertEquals(0, assumeOrdered[0] + assumeOrdered[6], "safe; " + both);
     }
     return d;
   }

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Reads only the key and sort columns of every row group, in input order, as {@link
  * ReadSlices#runsAsRead} reads them for a run with {@code --assumeOrdered}, and counts what that
- * read would count ({@link OrderedReadCounts}) without shipping or writing anything. It decides with
- * the run's own code: {@link KeyRange#plan} for the row groups that write their own keys, {@link
+ * read would count ({@link OrderedReadCounts}) without shipping or writing anything. It decides
+ * with the run's own code: {@link KeyRange#plan} for the row groups that write their own keys, {@link
  * ProbeRowFile#follows} for whether they stay in order, and {@link RunChunk.Builder#continuation},
  * per shard and row group, for whether a row goes back in time within its key's run.
  *

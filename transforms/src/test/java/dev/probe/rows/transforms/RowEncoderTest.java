@@ -271,7 +271,9 @@ class RowEncoderTest {
   @Test
   void keyTimeScannerSeesTheKeysAndSortValuesOfTheAssembledRecords() {
     List<Expected> expected =
-        plan.slices().stream().flatMap(slice -> expected(slice).stream()).collect(Collectors.toList());
+        plan.slices().stream()
+            .flatMap(slice -> expected(slice).stream())
+            .collect(Collectors.toList());
     List<FileSlice> slices = new ArrayList<>();
     List<byte[]> keys = new ArrayList<>();
     List<byte[]> sortValues = new ArrayList<>();
