@@ -7,6 +7,33 @@ import org.apache.parquet.schema.PrimitiveType;
 
 /** What {@code diagnose} found, and what follows from it for a {@code run}. */
 final class Diagnosis {
+  /** What a run with {@code --assumeOrdered} and {@code numShards} shards would count. */
+  static final class OrderedRun {
+    final int numShards;
+    final int rowGroups;
+
+    /** Rows that go back in time within their key's run in its row group and shard. */
+    final long orderViolations;
+
+    final long rowGroupsOwnKeysWritten;
+
+    /** Row groups whose own keys fell out of key order: the fallback, a second reading. */
+    final long rowGroupsOwnKeysAbandoned;
+
+    OrderedRun(
+        int numShards,
+        int rowGroups,
+        long orderViolations,
+        long rowGroupsOwnKeysWritten,
+        long rowGroupsOwnKeysAbandoned) {
+      this.numShards = numShards;
+      this.rowGroups = rowGroups;
+      this.orderViolations = orderViolations;
+      this.rowGroupsOwnKeysWritten = rowGroupsOwnKeysWritten;
+      this.rowGroupsOwnKeysAbandoned = rowGroupsOwnKeysAbandoned;
+    }
+  }
+
   static final int LARGEST_KEYS_SHOWN = 5;
 
   /** Above this, a single probe row is worth splitting with --maxEventsPerRow. */
@@ -21,11 +48,22 @@ final class Diagnosis {
   final long rows;
   final long nullKeyRows;
   final long nullSortRows;
-  final long orderViolations;
+  /**
+   * Rows earlier in time than an earlier row of their key, in input order (files by name, then
+   * rows); a lower bound when {@link #estimated}.
+   */
+  final long rowsGoingBack;
+
+  /** Keys with such rows; a lower bound when {@link #estimated}. */
+  final long keysGoingBack;
+
   final long keyRuns;
   final long uncompressedBytes;
 
-  /** True when the key counts outgrew memory: distinct keys and sizes are then estimates. */
+  /**
+   * True when the key counts outgrew memory: distinct keys and sizes are then estimates, and keys
+   * outside the sample are only checked for going back in time within their runs.
+   */
   final boolean estimated;
 
   final long distinctKeys;
@@ -33,6 +71,7 @@ final class Diagnosis {
   final long p99Events;
   final long maxEvents;
   final List<KeyCount> largestKeys;
+  final OrderedRun orderedRun;
   final double seconds;
 
   Diagnosis(
@@ -41,6 +80,7 @@ final class Diagnosis {
       int fileCount,
       List<FileOrder> files,
       KeyCounter eventsPerKey,
+      OrderedRun orderedRun,
       double seconds) {
     this.input = options.getInput();
     this.keyColumn = options.getKeyColumn();
@@ -51,10 +91,12 @@ final class Diagnosis {
     this.rows = files.stream().mapToLong(f -> f.rows).sum();
     this.nullKeyRows = files.stream().mapToLong(f -> f.nullKeyRows).sum();
     this.nullSortRows = files.stream().mapToLong(f -> f.nullSortRows).sum();
-    this.orderViolations = files.stream().mapToLong(f -> f.orderViolations).sum();
+    this.rowsGoingBack = files.stream().mapToLong(f -> f.rowsGoingBack).sum();
     this.keyRuns = files.stream().mapToLong(f -> f.keyRuns).sum();
     this.uncompressedBytes = files.stream().mapToLong(f -> f.uncompressedBytes).sum();
     this.estimated = eventsPerKey.isSampled();
+    // A row found going back is real even for a key outside the sample.
+    this.keysGoingBack = Math.max(eventsPerKey.keysThatWentBack(), Math.min(1, rowsGoingBack));
     this.distinctKeys = eventsPerKey.distinctKeys();
     long[] counts = eventsPerKey.counts();
     Arrays.sort(counts);
@@ -63,6 +105,7 @@ final class Diagnosis {
     this.largestKeys = eventsPerKey.largest(LARGEST_KEYS_SHOWN);
     this.maxEvents =
         Math.max(quantile(counts, 1), largestKeys.isEmpty() ? 0 : largestKeys.get(0).events());
+    this.orderedRun = orderedRun;
     this.seconds = seconds;
   }
 
@@ -80,8 +123,16 @@ final class Diagnosis {
     return rows - nullKeyRows - nullSortRows;
   }
 
-  boolean assumeOrderedIsSafe() {
-    return orderViolations == 0;
+  /**
+   * Whether a run with {@code --assumeOrdered} needs neither its fallback (no row group's own keys
+   * fall out of order) nor any merge that reorders a key's events (no key's time goes back): true,
+   * false, or null when an estimate could hide a key going back.
+   */
+  Boolean assumeOrderedIsSafe() {
+    if (rowsGoingBack > 0 || orderedRun.rowGroupsOwnKeysAbandoned > 0) {
+      return false;
+    }
+    return estimated ? null : true;
   }
 
   /** Uncompressed input bytes per row, all columns: what an event costs in a Parquet writer. */

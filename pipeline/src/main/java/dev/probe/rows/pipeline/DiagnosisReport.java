@@ -31,12 +31,27 @@ final class DiagnosisReport {
         d.estimated ? "about " : "", d.distinctKeys);
     out.printf("  key runs: %,d (maximal runs of one key within a file)%n", d.keyRuns);
     out.printf(
-        "  order violations: %,d (a key's next row in a file is earlier in %s)%n",
-        d.orderViolations, d.sortColumn);
+        "  time going back: %s%,d rows of %s%,d keys (a row earlier in %s than an earlier row of"
+            + " its key, in input order: files by name, then rows, however far apart)%n",
+        d.estimated ? "at least " : "",
+        d.rowsGoingBack,
+        d.estimated ? "at least " : "",
+        d.keysGoingBack,
+        d.sortColumn);
     for (FileOrder file : d.files) {
       out.printf(
-          "    %s: %,d rows, %,d order violations%n", file.path, file.rows, file.orderViolations);
+          "    %s: %,d rows, %,d going back in time%n", file.path, file.rows, file.rowsGoingBack);
     }
+    Diagnosis.OrderedRun run = d.orderedRun;
+    out.printf(
+        "  run --assumeOrdered with %,d shards would report: %,d rows went back in time within"
+            + " their key's run in its row group and shard; %,d of %,d row groups wrote the keys"
+            + " they alone hold (%,d were out of order and shipped them)%n",
+        run.numShards,
+        run.orderViolations,
+        run.rowGroupsOwnKeysWritten,
+        run.rowGroups,
+        run.rowGroupsOwnKeysAbandoned);
     out.printf(
         "  events per key: median %,d, p99 %,d, max %,d%n",
         d.medianEvents, d.p99Events, d.maxEvents);
@@ -67,7 +82,9 @@ final class DiagnosisReport {
     json.put("estimated", d.estimated);
     json.put("distinctKeys", d.distinctKeys);
     json.put("keyRuns", d.keyRuns);
-    json.put("orderViolations", d.orderViolations);
+    json.put(
+        "timeGoingBack",
+        fields("rows", d.rowsGoingBack, "keys", d.keysGoingBack, "lowerBound", d.estimated));
     List<Map<String, Object>> files = new ArrayList<>();
     for (FileOrder file : d.files) {
       files.add(
@@ -77,7 +94,7 @@ final class DiagnosisReport {
               "nullKeyRows", file.nullKeyRows,
               "nullSortRows", file.nullSortRows,
               "keyRuns", file.keyRuns,
-              "orderViolations", file.orderViolations));
+              "rowsGoingBack", file.rowsGoingBack));
     }
     json.put("files", files);
     json.put(
@@ -98,6 +115,15 @@ final class DiagnosisReport {
             d.largestRowBytes(),
             "basis",
             MEMORY_BASIS));
+    Diagnosis.OrderedRun run = d.orderedRun;
+    json.put(
+        "assumeOrderedRun",
+        fields(
+            "numShards", run.numShards,
+            "orderViolations", run.orderViolations,
+            "rowGroups", run.rowGroups,
+            "rowGroupsOwnKeysWritten", run.rowGroupsOwnKeysWritten,
+            "rowGroupsOwnKeysAbandoned", run.rowGroupsOwnKeysAbandoned));
     json.put("assumeOrderedSafe", d.assumeOrderedIsSafe());
     json.put("recommendation", recommendation(d));
     if (d.estimated) {
@@ -130,22 +156,35 @@ final class DiagnosisReport {
       return "no row has both a key and a sort value: a run would write no probe rows";
     }
     String order;
-    if (d.assumeOrderedIsSafe()) {
-      order = "--assumeOrdered is safe: within each file, each key's rows are in time order";
-    } else if (2 * d.keyRuns > d.events()) {
-      // Runs of one or two rows: shipping runs saves nothing over sorting single events.
+    Boolean safe = d.assumeOrderedIsSafe();
+    if (safe == null) {
       order =
-          String.format(
-              "--assumeOrdered is not safe (%,d order violations) and keys are not grouped (%,d"
-                  + " runs for %,d events): use --assumeOrdered=false",
-              d.orderViolations, d.keyRuns, d.events());
+          "--assumeOrdered may be safe: no key's time was seen going back, but the keys outgrew the"
+              + " exact counts, so keys outside the sample were only checked within their runs";
+    } else if (safe) {
+      order =
+          "--assumeOrdered is safe: no key's time goes back in input order, and no row group falls"
+              + " back to shipping its own keys";
     } else {
-      order =
+      String why =
           String.format(
-              "--assumeOrdered is not safe (%,d order violations): the output is the same, as run"
-                  + " checks the order and sorts where it breaks, but --assumeOrdered=false avoids"
-                  + " that work if violations are widespread",
-              d.orderViolations);
+              "%,d rows go back in time, %,d row groups would fall back to shipping their own keys",
+              d.rowsGoingBack, d.orderedRun.rowGroupsOwnKeysAbandoned);
+      if (2 * d.keyRuns > d.events()) {
+        // Runs of one or two rows: shipping runs saves nothing over sorting single events.
+        order =
+            String.format(
+                "--assumeOrdered is not safe (%s) and keys are not grouped (%,d runs for %,d"
+                    + " events): use --assumeOrdered=false",
+                why, d.keyRuns, d.events());
+      } else {
+        order =
+            String.format(
+                "--assumeOrdered is not safe (%s): the output is the same, as run checks the order"
+                    + " and merges or falls back where it breaks, but --assumeOrdered=false avoids"
+                    + " that work if it breaks often",
+                why);
+      }
     }
     long maxEventsPerRow = d.suggestedMaxEventsPerRow();
     return maxEventsPerRow == 0

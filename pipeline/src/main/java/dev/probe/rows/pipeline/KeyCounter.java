@@ -7,27 +7,33 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Events per key in bounded memory: exact while the keys fit, then a uniform sample of keys.
+ * Events per key, and each key's latest time so far, in bounded memory: exact while the keys fit,
+ * then a uniform sample of keys.
  *
  * <p>Keys are packed into one byte array, indexed by an open-addressing table whose slots hold
- * hash, count and key position side by side: a lookup touches one cache line and the key, where a
- * {@code HashMap} would touch five objects, at about 32 bytes per key plus the key itself.
+ * hash, count, key position and latest time side by side: a lookup touches one or two cache lines
+ * and the key, where a {@code HashMap} would touch five objects, at about 56 bytes per key plus the
+ * key itself.
  *
  * <p>When {@code maxKeys} or {@code maxKeyBytes} is reached, only keys whose hash starts with one
  * more zero bit are kept (distinct sampling): whether a key is kept depends on its hash alone, so
- * every kept key was counted from its first event and its count stays exact, and the kept keys are
- * a uniform sample of all keys. The heaviest keys, which a sample may miss, are then tracked by
- * {@link TopKeys}.
+ * every kept key was counted from its first event and its count and latest time stay exact, and the
+ * kept keys are a uniform sample of all keys. The heaviest keys, which a sample may miss, are then
+ * tracked by {@link TopKeys}.
  */
 final class KeyCounter {
   static final int TRACKED_HEAVY_KEYS = 256;
 
-  // A slot is three longs: the key's hash, its count (0: the slot is free) and the key's offset
-  // in keyBytes (high half) and length (low half).
-  private static final int SLOT = 3;
+  // A slot is five longs: the key's hash, its count (0: the slot is free), the key's offset in
+  // keyBytes (high half) and length (low half), and its latest time (see #latest), whose lowest
+  // bit, free in every packed time, marks a key whose time went back.
+  private static final int SLOT = 5;
   private static final int HASH = 0;
   private static final int COUNT = 1;
   private static final int POSITION = 2;
+  private static final int LATEST_HIGH = 3;
+  private static final int LATEST_LOW = 4;
+  private static final long WENT_BACK = 1;
 
   private final int maxKeys;
   private final int maxKeyBytes;
@@ -46,8 +52,32 @@ final class KeyCounter {
     this.maxKeyBytes = maxKeyBytes;
   }
 
-  /** Adds {@code events} (at least 1) to {@code key}'s count, if the key is in the sample. */
-  void add(byte[] key, long events) {
+  /**
+   * The key's latest time so far, packed as {@link #packHigh} and {@link #packLow} do, into {@code
+   * latest[0]} and {@code latest[1]}. False, leaving {@code latest} alone, when the key has not
+   * been added or is not in the sample.
+   */
+  boolean latest(byte[] key, long[] latest) {
+    long hash = hash(key);
+    if (!isSampled(hash)) {
+      return false;
+    }
+    int slot = find(key, hash);
+    if (table[slot + COUNT] == 0) {
+      return false;
+    }
+    latest[0] = table[slot + LATEST_HIGH];
+    latest[1] = table[slot + LATEST_LOW] & ~WENT_BACK;
+    return true;
+  }
+
+  /**
+   * Adds {@code events} (at least 1) of {@code key}, the latest at the packed time {@code
+   * latestHigh, latestLow}, if the key is in the sample; {@code wentBack} if any of them is earlier
+   * than an earlier event of the key.
+   */
+  void add(byte[] key, long events, long latestHigh, long latestLow, boolean wentBack) {
+    long low = latestLow | (wentBack ? WENT_BACK : 0);
     if (isSampled()) {
       largestKeys.add(key, events);
     }
@@ -58,6 +88,13 @@ final class KeyCounter {
     int slot = find(key, hash);
     if (table[slot + COUNT] != 0) {
       table[slot + COUNT] += events;
+      long mark = (table[slot + LATEST_LOW] | low) & WENT_BACK;
+      long latest = table[slot + LATEST_LOW] & ~WENT_BACK;
+      if (later(latestHigh, latestLow, table[slot + LATEST_HIGH], latest)) {
+        table[slot + LATEST_HIGH] = latestHigh;
+        table[slot + LATEST_LOW] = latestLow;
+      }
+      table[slot + LATEST_LOW] |= mark;
       return;
     }
     while (size == maxKeys || keyBytesUsed + key.length > maxKeyBytes) {
@@ -76,7 +113,48 @@ final class KeyCounter {
       }
       slot = find(key, hash);
     }
-    insert(slot, key, hash, events);
+    insert(slot, key, hash, events, latestHigh, low);
+  }
+
+  /** Keys whose time went back: all of them, or those of the sample once {@link #isSampled}. */
+  long keysThatWentBack() {
+    long keys = 0;
+    for (int slot : usedSlots()) {
+      if ((table[slot + LATEST_LOW] & WENT_BACK) != 0) {
+        keys++;
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * The first eight bytes of a sort value (fixed width, at most 15 bytes, unsigned byte order is
+   * time order) as an unsigned long; with {@link #packLow}, compared by {@link #later}.
+   */
+  static long packHigh(byte[] sortValue) {
+    return pack(sortValue, 0);
+  }
+
+  /** The bytes after the first eight; the sixteenth, and so the lowest bit, is always zero. */
+  static long packLow(byte[] sortValue) {
+    if (sortValue.length > 15) {
+      throw new IllegalArgumentException("sort values are at most 15 bytes: " + sortValue.length);
+    }
+    return pack(sortValue, 8);
+  }
+
+  private static long pack(byte[] bytes, int from) {
+    long packed = 0;
+    for (int i = from; i < from + 8; i++) {
+      packed = packed << 8 | (i < bytes.length ? bytes[i] & 0xFF : 0);
+    }
+    return packed;
+  }
+
+  /** Whether packed time {@code a} is later than {@code b}. */
+  static boolean later(long aHigh, long aLow, long bHigh, long bLow) {
+    int high = Long.compareUnsigned(aHigh, bHigh);
+    return high > 0 || high == 0 && Long.compareUnsigned(aLow, bLow) > 0;
   }
 
   /** True once keys have been dropped: counts then describe a sample of the keys. */
@@ -144,7 +222,8 @@ final class KeyCounter {
         && Arrays.equals(keyBytes, offset, offset + (int) position, key, 0, key.length);
   }
 
-  private void insert(int slot, byte[] key, long hash, long events) {
+  private void insert(
+      int slot, byte[] key, long hash, long events, long latestHigh, long latestLow) {
     if (keyBytesUsed + key.length > keyBytes.length) {
       long grown = Math.max(2L * keyBytes.length, keyBytesUsed + key.length);
       keyBytes = Arrays.copyOf(keyBytes, (int) Math.min(grown, maxKeyBytes));
@@ -153,6 +232,8 @@ final class KeyCounter {
     table[slot + HASH] = hash;
     table[slot + COUNT] = events;
     table[slot + POSITION] = ((long) keyBytesUsed << 32) | key.length;
+    table[slot + LATEST_HIGH] = latestHigh;
+    table[slot + LATEST_LOW] = latestLow;
     keyBytesUsed += key.length;
     size++;
     // At most three quarters full, so that probes stay short.
@@ -180,7 +261,13 @@ final class KeyCounter {
         byte[] key =
             Arrays.copyOfRange(
                 oldKeyBytes, (int) (position >>> 32), (int) (position >>> 32) + (int) position);
-        insert(find(key, old[slot + HASH]), key, old[slot + HASH], old[slot + COUNT]);
+        insert(
+            find(key, old[slot + HASH]),
+            key,
+            old[slot + HASH],
+            old[slot + COUNT],
+            old[slot + LATEST_HIGH],
+            old[slot + LATEST_LOW]);
       }
     }
   }

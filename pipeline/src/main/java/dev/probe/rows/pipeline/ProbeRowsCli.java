@@ -56,7 +56,8 @@ public final class ProbeRowsCli {
               generate.getEvents(), files.length, generate.getOutput());
           return ExitStatus.DONE;
         case "diagnose":
-          new DiagnoseCommand(out).run(CommandLine.parse(rest, DiagnoseOptions.class, null));
+          new DiagnoseCommand(runners, out)
+              .run(CommandLine.parse(rest, DiagnoseOptions.class, runners.defaultRunner()));
           return ExitStatus.DONE;
         default:
           throw new UsageException(

@@ -49,10 +49,10 @@ public final class ProbeRowsPipeline {
   }
 
   /**
-   * {@code --numShards}, or four shards per parallel worker: a shard that holds a giant key then
-   * weighs less on its worker.
+   * {@code --numShards} ({@code requested}), or four shards per parallel worker: a shard that
+   * holds a giant key then weighs less on its worker.
    */
-  public static int numShards(ProbeRowsOptions options, int parallelism) {
-    return options.getNumShards() > 0 ? options.getNumShards() : 4 * Math.max(1, parallelism);
+  public static int numShards(int requested, int parallelism) {
+    return requested > 0 ? requested : 4 * Math.max(1, parallelism);
   }
 }

@@ -90,7 +90,9 @@ public final class RunCommand {
     Path spill = createSpillDirectory(options.getSpillDirectory(), runId);
     runners.prepareEmbeddedWorkers(options, spill);
     int parallelism = runners.parallelism(options);
-    Shards shards = runners.shards(options, ProbeRowsPipeline.numShards(options, parallelism));
+    Shards shards =
+        runners.shards(
+            options, ProbeRowsPipeline.numShards(options.getNumShards(), parallelism));
     if (options.getSortMemoryMb() == 0) {
       options.setSortMemoryMb(
           automaticSortMemoryMb(parallelism, runners.remoteUi(options) == null));
@@ -158,10 +160,12 @@ public final class RunCommand {
         summary.rejectedNullSort);
     if (options.getAssumeOrdered()) {
       out.printf(
-          "probe-rows: --assumeOrdered: %,d rows went back in time within their key's run;"
-              + " %,d keys had overlapping runs, merged (%,d events sorted on disk); %,d of %,d row"
-              + " groups wrote the keys they alone hold (%,d were out of order and shipped them)%n",
+          "probe-rows: --assumeOrdered: %,d rows went back in time within their key's run in its"
+              + " row group and shard (%,d shards); %,d keys had overlapping runs, merged (%,d"
+              + " events sorted on disk); %,d of %,d row groups wrote the keys they alone hold (%,d"
+              + " were out of order and shipped them)%n",
           summary.orderViolations,
+          shards.count(),
           summary.keysInterleaved,
           summary.eventsSortedOnDisk,
           summary.rowGroupsOwnKeysWritten,

@@ -25,7 +25,7 @@ class KeyCounterTest {
     SplittableRandom random = new SplittableRandom(1);
     for (int i = 0; i < 200_000; i++) {
       int k = (int) (20_000 * Math.pow(random.nextDouble(), 4));
-      counter.add(key(k), 1);
+      counter.add(key(k), 1, 0, 0, false);
       expected.merge(k, 1L, Long::sum);
     }
     assertFalse(counter.isSampled());
@@ -44,9 +44,9 @@ class KeyCounterTest {
     KeyCounter counter = new KeyCounter(5_000, 1 << 20);
     int distinct = 200_000;
     for (int i = 0; i < distinct; i++) {
-      counter.add(key(i), 1 + i % 3);
+      counter.add(key(i), 1 + i % 3, 0, 0, false);
       if (i % 10 == 0) {
-        counter.add(key(-1), 1); // one heavy key, spread through the stream
+        counter.add(key(-1), 1, 0, 0, false); // one heavy key, spread through the stream
       }
     }
     assertTrue(counter.isSampled());
@@ -65,9 +65,55 @@ class KeyCounterTest {
   void aFullKeyBytesBudgetAlsoStartsSampling() {
     KeyCounter counter = new KeyCounter(1_000_000, 10_000);
     for (int i = 0; i < 10_000; i++) {
-      counter.add(key(i), 1);
+      counter.add(key(i), 1, 0, 0, false);
     }
     assertTrue(counter.isSampled());
     assertTrue(Math.abs(counter.distinctKeys() - 10_000) < 2_000, "" + counter.distinctKeys());
+  }
+
+  @Test
+  void keepsEachKeysLatestTimeAndWhetherItWentBackThroughSampling() {
+    KeyCounter counter = new KeyCounter(1_000, 1 << 20);
+    long[] latest = new long[2];
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 20_000; i++) {
+        // Odd keys go back in the last round; a 12-byte time, as INT96's, uses both halves.
+        long time = round == 2 && i % 2 == 1 ? 0 : round + 1;
+        byte[] sortValue = new byte[12];
+        sortValue[11] = (byte) time;
+        counter.add(
+            key(i), 1, KeyCounter.packHigh(sortValue), KeyCounter.packLow(sortValue), time == 0);
+      }
+    }
+    assertTrue(counter.isSampled());
+    int tracked = 0;
+    for (int i = 0; i < 20_000; i++) {
+      if (counter.latest(key(i), latest)) {
+        tracked++;
+        assertEquals(0, latest[0]);
+        // The latest time, not the last: odd keys' last time is 0.
+        assertEquals((i % 2 == 1 ? 2L : 3L) << 32, latest[1], "key " + i);
+      }
+    }
+    assertEquals(counter.counts().length, tracked);
+    long wentBack = counter.keysThatWentBack();
+    assertTrue(Math.abs(wentBack - tracked / 2) <= tracked / 5, wentBack + " of " + tracked);
+  }
+
+  @Test
+  void latestTimesCompareAsUnsignedBytes() {
+    byte[] early = {0x7F, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+    byte[] late = {(byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    byte[] later = {(byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    assertTrue(later(late, early));
+    assertTrue(later(later, late));
+    assertFalse(later(late, late));
+    assertFalse(later(early, later));
+  }
+
+  private static boolean later(byte[] a, byte[] b) {
+    long aHigh = KeyCounter.packHigh(a);
+    long bHigh = KeyCounter.packHigh(b);
+    return KeyCounter.later(aHigh, KeyCounter.packLow(a), bHigh, KeyCounter.packLow(b));
   }
 }

@@ -255,6 +255,11 @@ public final class InputPlan {
     return statistics;
   }
 
+  /** The uncompressed size in bytes of the {@code slice}-th slice, all columns, per its footer. */
+  long uncompressedBytes(int slice) {
+    return rowGroups.get(slice).getTotalByteSize();
+  }
+
   public int fileCount() {
     return fileCount;
   }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.parquet.column.statistics.Statistics;
 
 /**
  * The lowest and highest key of a row group, from its footer's statistics, as event key prefixes
@@ -56,6 +57,15 @@ final class KeyRange implements Serializable {
       return toHighest == 0 ? Place.HIGHEST : Place.ABOVE;
     }
     return Place.INSIDE;
+  }
+
+  /** Each slice's range from its footer statistics, null where they cannot tell. */
+  static List<KeyRange> of(InputPlan plan, ProbeRowSchema schema) {
+    List<KeyRange> ranges = new ArrayList<>();
+    for (Statistics<?> statistics : plan.statistics(schema.keyColumn())) {
+      ranges.add(schema.keyRange(statistics));
+    }
+    return ranges;
   }
 
   /**

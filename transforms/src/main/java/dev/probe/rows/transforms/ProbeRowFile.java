@@ -88,6 +88,11 @@ final class ProbeRowFile {
     rows.endEvent();
   }
 
+  /** Whether {@code eventKey[0, length)} comes after {@code previous[0, previousLength)}. */
+  static boolean follows(byte[] eventKey, int length, byte[] previous, int previousLength) {
+    return Arrays.compareUnsigned(eventKey, 0, length, previous, 0, previousLength) > 0;
+  }
+
   /**
    * Opens the next event's list element: in the open row if it continues the row's key and the row
    * has room, else in a new row.
@@ -97,7 +102,7 @@ final class ProbeRowFile {
   private RecordConsumer nextEvent(byte[] eventKey, int length, int keyEnd) {
     boolean sameKey = false;
     if (lastLength > 0) {
-      if (Arrays.compareUnsigned(eventKey, 0, length, lastEventKey, 0, lastLength) <= 0) {
+      if (!follows(eventKey, length, lastEventKey, lastLength)) {
         throw new OutOfOrder(path);
       }
       sameKey = Arrays.equals(eventKey, 0, keyEnd, lastEventKey, 0, lastKeyEnd);

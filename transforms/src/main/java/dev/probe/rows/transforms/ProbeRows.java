@@ -15,7 +15,6 @@ import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.parquet.column.statistics.Statistics;
 
 /**
  * Parquet events to probe rows: one row per key with its events in time order.
@@ -68,11 +67,7 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
    * methods.
    */
   public static ProbeRows from(InputPlan plan, ProbeRowSchema schema) {
-    List<KeyRange> keyRanges = new ArrayList<>();
-    for (Statistics<?> statistics : plan.statistics(schema.keyColumn())) {
-      keyRanges.add(schema.keyRange(statistics));
-    }
-    return new ProbeRows(plan.slices(), keyRanges, plan.rowCount(), schema);
+    return new ProbeRows(plan.slices(), KeyRange.of(plan, schema), plan.rowCount(), schema);
   }
 
   private ProbeRows with(Consumer<ProbeRows> change) {

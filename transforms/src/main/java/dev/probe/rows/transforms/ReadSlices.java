@@ -107,6 +107,26 @@ public final class ReadSlices
     return slices.apply(ParDo.of(new ReadSliceFn(this))).setCoder(SHUFFLE_CODER);
   }
 
+  /**
+   * Where the row's key lies in its row group's range. Other row groups write the keys of their
+   * exclusive ranges themselves, trusting every row group's statistics: a key outside its row
+   * group's range could be written twice, so it fails the run.
+   */
+  static KeyRange.Place placeOf(FileSlice slice, SliceReader row) {
+    KeyRange range = slice.keyRange();
+    if (range == null) {
+      return KeyRange.Place.INSIDE;
+    }
+    KeyRange.Place place = range.place(row.eventKey().array(), row.keyEnd());
+    if (place == KeyRange.Place.BELOW || place == KeyRange.Place.ABOVE) {
+      throw new InvalidInputException(
+          slice
+              + " holds a key outside the range its footer's statistics give: the file is"
+              + " damaged; run with --assumeOrdered=false, which does not use them");
+    }
+    return place;
+  }
+
   private static final class ReadSliceFn extends DoFn<FileSlice, KV<Integer, KV<byte[], byte[]>>> {
     private static final long serialVersionUID = 1L;
 
@@ -285,26 +305,6 @@ public final class ReadSlices
               rejects.add(columns, rowInFile, reason);
             }
           });
-    }
-
-    /**
-     * Where the row's key lies in its row group's range. Other row groups write the keys of their
-     * exclusive ranges themselves, trusting every row group's statistics: a key outside its row
-     * group's range could be written twice, so it fails the run.
-     */
-    private static KeyRange.Place placeOf(FileSlice slice, SliceReader row) {
-      KeyRange range = slice.keyRange();
-      if (range == null) {
-        return KeyRange.Place.INSIDE;
-      }
-      KeyRange.Place place = range.place(row.eventKey().array(), row.keyEnd());
-      if (place == KeyRange.Place.BELOW || place == KeyRange.Place.ABOVE) {
-        throw new InvalidInputException(
-            slice
-                + " holds a key outside the range its footer's statistics give: the file is"
-                + " damaged; run with --assumeOrdered=false, which does not use them");
-      }
-      return place;
     }
 
     private void emitRuns(OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {

@@ -270,29 +270,45 @@ class RowEncoderTest {
 
   @Test
   void keyTimeScannerSeesTheKeysAndSortValuesOfTheAssembledRecords() {
-    KeyTimeScanner scanner = KeyTimeScanner.of(plan.schema(), KEY, SORT);
-    for (int file = 0; file < plan.fileCount(); file++) {
-      int fileIndex = file;
-      List<Expected> expected =
-          plan.slices().stream()
-              .filter(slice -> slice.fileIndex() == fileIndex)
-              .flatMap(slice -> expected(slice).stream())
-              .collect(Collectors.toList());
-      FileSlice slice =
-          plan.slices().stream().filter(s -> s.fileIndex() == fileIndex).findFirst().get();
-      List<byte[]> keys = new ArrayList<>();
-      List<byte[]> sortValues = new ArrayList<>();
-      scanner.scanFile(
-          slice.path(),
-          slice.fileSize(),
-          (key, sortValue) -> {
-            keys.add(key);
-            sortValues.add(sortValue);
-          });
-      assertEquals(expected.size(), keys.size());
-      for (int i = 0; i < expected.size(); i++) {
-        assertArrayEquals(expected.get(i).key, keys.get(i), slice.path() + " row " + i);
-        assertArrayEquals(expected.get(i).sortValue, sortValues.get(i), slice.path() + " row " + i);
+    List<Expected> expected =
+        plan.slices().stream()
+            .flatMap(slice -> expected(slice).stream())
+            .collect(Collectors.toList());
+    List<FileSlice> slices = new ArrayList<>();
+    List<byte[]> keys = new ArrayList<>();
+    List<byte[]> sortValues = new ArrayList<>();
+    List<String> rejects = new ArrayList<>();
+    KeyTimeScanner.of(plan, KEY, SORT)
+        .scan(
+            3,
+            new KeyTimeScanner.RowVisitor() {
+              @Override
+              public void rowGroup(FileSlice slice, long uncompressedBytes) {
+                slices.add(slice);
+              }
+
+              @Override
+              public void event(byte[] key, byte[] sortValue) {
+                keys.add(key);
+                sortValues.add(sortValue);
+                rejects.add(null);
+              }
+
+              @Override
+              public void rejected(boolean nullKey) {
+                keys.add(null);
+                sortValues.add(null);
+                rejects.add(nullKey ? RejectedRow.NULL_KEY : RejectedRow.NULL_SORT);
+              }
+            });
+    assertEquals(plan.slices().size(), slices.size());
+    assertEquals(expected.size(), keys.size());
+    for (int i = 0; i < expected.size(); i++) {
+      Expected row = expected.get(i);
+      assertEquals(row.rejectReason, rejects.get(i), "row " + i);
+      if (row.rejectReason == null) {
+        assertArrayEquals(row.key, keys.get(i), "row " + i);
+        assertArrayEquals(row.sortValue, sortValues.get(i), "row " + i);
       }
     }
   }
