@@ -1,6 +1,7 @@
 package dev.probe.rows.pipeline;
 
 import dev.probe.rows.transforms.InvalidInputException;
+import dev.probe.rows.transforms.SelfCheckFailed;
 import dev.probe.rows.transforms.StorageException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -67,6 +68,12 @@ public final class ProbeRowsCli {
       err.println("probe-rows: " + e.getMessage() + " (see probe-rows --help)");
       return ExitStatus.USAGE_ERROR;
     } catch (Exception | Error e) {
+      String selfCheckError = selfCheckError(e);
+      if (selfCheckError != null) {
+        err.println("probe-rows: " + selfCheckError);
+        printTrace(e, verbose);
+        return ExitStatus.INTERNAL_ERROR;
+      }
       String inputError = inputError(e);
       if (inputError != null) {
         err.println("probe-rows: " + inputError);
@@ -118,6 +125,25 @@ public final class ProbeRowsCli {
         if (text.startsWith(prefix)) {
           return text.substring(prefix.length()).lines().findFirst().orElse("");
         }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The line for a {@link SelfCheckFailed} anywhere in the cause chain (or its serialized stand-in):
+   * the output is wrong because of a bug, and the commit refused to publish it.
+   */
+  static String selfCheckError(Throwable failure) {
+    String prefix = SelfCheckFailed.class.getName() + ": ";
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String text = String.valueOf(cause);
+      if (cause instanceof SelfCheckFailed || text.startsWith(prefix)) {
+        String detail =
+            cause instanceof SelfCheckFailed
+                ? cause.getMessage()
+                : text.substring(prefix.length()).lines().findFirst().orElse("");
+        return "the output failed its self-check (" + detail + "); nothing was published";
       }
     }
     return null;

@@ -288,6 +288,24 @@ class ProbeRowsCliTest {
   }
 
   @Test
+  void aFailedSelfCheckIsOneLineSayingNothingWasPublished() {
+    // As Flink reports it: a stand-in of the worker's exception, whose text keeps its class.
+    RuntimeException standIn =
+        new RuntimeException() {
+          @Override
+          public String toString() {
+            return "dev.probe.rows.transforms.SelfCheckFailed: read 10 events (fingerprint 1) but"
+                + " wrote 10 events (fingerprint 2)\n\tat somewhere";
+          }
+        };
+    assertEquals(
+        "the output failed its self-check (read 10 events (fingerprint 1) but wrote 10 events"
+            + " (fingerprint 2)); nothing was published",
+        ProbeRowsCli.selfCheckError(new IllegalStateException("job failed", standIn)));
+    assertNull(ProbeRowsCli.selfCheckError(new IllegalStateException("not a self-check")));
+  }
+
+  @Test
   void runOnTheDirectRunnerMatchesDuckDbAndReportsRejects() throws Exception {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
     Path out = temp.resolve("out");

@@ -34,9 +34,11 @@ final class EventCodec {
    * @param fileType the file's own type of the record, whose structure the column readers follow
    * @param readType the same fields as every file is read: their repetitions frame the values, so a
    *     column required in one file and optional in another is encoded alike
+   * @param digesting whether each field also keeps the {@link EventDigest} of its values, for the
+   *     self-check; a reader that reads the values itself ({@link FlatColumns}) digests them there
    */
-  static GroupEncoder recordEncoder(GroupType fileType, GroupType readType) {
-    return new GroupEncoder(fileType, readType, null);
+  static GroupEncoder recordEncoder(GroupType fileType, GroupType readType, boolean digesting) {
+    return new GroupEncoder(fileType, readType, null, digesting);
   }
 
   /** The encoded values one field has received in the record or group being assembled. */
@@ -44,6 +46,7 @@ final class EventCodec {
     private final Type readType;
     private final ByteSink values = new ByteSink(16);
     private int count;
+    private long digest = EventDigest.FIELD_SEED;
 
     private FieldValues(Type readType) {
       this.readType = readType;
@@ -57,6 +60,15 @@ final class EventCodec {
 
     int count() {
       return count;
+    }
+
+    /** The field's {@link EventDigest#field} fingerprint, when its encoder is digesting. */
+    long digest() {
+      return digest;
+    }
+
+    private void digestValue(long value) {
+      digest = EventDigest.field(digest, value);
     }
 
     /** The encoded values, without the field's framing; valid up to {@link #size}. */
@@ -92,6 +104,7 @@ final class EventCodec {
     private void clear() {
       values.reset();
       count = 0;
+      digest = EventDigest.FIELD_SEED;
     }
   }
 
@@ -101,9 +114,12 @@ final class EventCodec {
     private final Converter[] converters;
     // Where the group's values go once complete; null for the record itself.
     private final FieldValues parent;
+    private final boolean digesting;
 
-    private GroupEncoder(GroupType fileType, GroupType readType, FieldValues parent) {
+    private GroupEncoder(
+        GroupType fileType, GroupType readType, FieldValues parent, boolean digesting) {
       this.parent = parent;
+      this.digesting = digesting;
       fields = new FieldValues[fileType.getFieldCount()];
       converters = new Converter[fields.length];
       for (int i = 0; i < fields.length; i++) {
@@ -112,8 +128,9 @@ final class EventCodec {
         fields[i] = new FieldValues(readField);
         converters[i] =
             fileField.isPrimitive()
-                ? new ValueEncoder(fileField.asPrimitiveType(), fields[i])
-                : new GroupEncoder(fileField.asGroupType(), readField.asGroupType(), fields[i]);
+                ? new ValueEncoder(fileField.asPrimitiveType(), fields[i], digesting)
+                : new GroupEncoder(
+                    fileField.asGroupType(), readField.asGroupType(), fields[i], digesting);
       }
     }
 
@@ -144,8 +161,22 @@ final class EventCodec {
     public void end() {
       if (parent != null) {
         writeFieldsTo(parent.nextValue());
+        if (digesting) {
+          parent.digestValue(EventDigest.groupValue(digest(fields)));
+        }
       }
     }
+  }
+
+  /** The {@link EventDigest#group} fingerprint of {@code fields}, each at its index. */
+  static long digest(FieldValues[] fields) {
+    long group = EventDigest.GROUP_SEED;
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i].count > 0) {
+        group = EventDigest.group(group, i, fields[i].digest);
+      }
+    }
+    return group;
   }
 
   /**
@@ -155,43 +186,65 @@ final class EventCodec {
   private static final class ValueEncoder extends PrimitiveConverter {
     private final PrimitiveTypeName typeName;
     private final FieldValues field;
+    private final boolean digesting;
     private final ByteSink dictionaryEntries = new ByteSink(16);
     // Entry id's bytes in dictionaryEntries are [entryStarts[id], entryStarts[id + 1]).
     private int[] entryStarts;
+    // Entry id's EventDigest, when digesting.
+    private long[] entryDigests;
 
-    ValueEncoder(PrimitiveType type, FieldValues field) {
+    ValueEncoder(PrimitiveType type, FieldValues field, boolean digesting) {
       this.typeName = type.getPrimitiveTypeName();
       this.field = field;
+      this.digesting = digesting;
     }
 
     @Override
     public void addBoolean(boolean value) {
       field.nextValue().writeByte(value ? 1 : 0);
+      if (digesting) {
+        field.digestValue(EventDigest.ofLong(value ? 1 : 0));
+      }
     }
 
     @Override
     public void addInt(int value) {
       field.nextValue().writeInt(value);
+      if (digesting) {
+        field.digestValue(EventDigest.ofLong(value));
+      }
     }
 
     @Override
     public void addLong(long value) {
       field.nextValue().writeLong(value);
+      if (digesting) {
+        field.digestValue(EventDigest.ofLong(value));
+      }
     }
 
     @Override
     public void addFloat(float value) {
       encodeFloat(value, field.nextValue());
+      if (digesting) {
+        field.digestValue(EventDigest.ofLong(Float.floatToRawIntBits(value)));
+      }
     }
 
     @Override
     public void addDouble(double value) {
       encodeDouble(value, field.nextValue());
+      if (digesting) {
+        field.digestValue(EventDigest.ofLong(Double.doubleToRawLongBits(value)));
+      }
     }
 
     @Override
     public void addBinary(Binary value) {
       encodeBinary(value, field.nextValue());
+      if (digesting) {
+        field.digestValue(EventDigest.ofBinary(value));
+      }
     }
 
     @Override
@@ -203,11 +256,30 @@ final class EventCodec {
     public void setDictionary(Dictionary dictionary) {
       dictionaryEntries.reset();
       entryStarts = new int[dictionary.getMaxId() + 2];
+      entryDigests = digesting ? new long[dictionary.getMaxId() + 1] : null;
       for (int id = 0; id <= dictionary.getMaxId(); id++) {
         entryStarts[id] = dictionaryEntries.size();
         encodeEntry(dictionary, id, dictionaryEntries);
+        if (digesting) {
+          entryDigests[id] = digestEntry(dictionary, id);
+        }
       }
       entryStarts[dictionary.getMaxId() + 1] = dictionaryEntries.size();
+    }
+
+    private long digestEntry(Dictionary dictionary, int id) {
+      switch (typeName) {
+        case INT32:
+          return EventDigest.ofLong(dictionary.decodeToInt(id));
+        case INT64:
+          return EventDigest.ofLong(dictionary.decodeToLong(id));
+        case FLOAT:
+          return EventDigest.ofLong(Float.floatToRawIntBits(dictionary.decodeToFloat(id)));
+        case DOUBLE:
+          return EventDigest.ofLong(Double.doubleToRawLongBits(dictionary.decodeToDouble(id)));
+        default:
+          return EventDigest.ofBinary(dictionary.decodeToBinary(id));
+      }
     }
 
     private void encodeEntry(Dictionary dictionary, int id, ByteSink out) {
@@ -240,6 +312,9 @@ final class EventCodec {
       field
           .nextValue()
           .writeBytes(dictionaryEntries.array(), start, entryStarts[dictionaryId + 1] - start);
+      if (digesting) {
+        field.digestValue(entryDigests[dictionaryId]);
+      }
     }
 
     private static void encodeFloat(float value, ByteSink out) {

@@ -27,6 +27,8 @@ final class FlatColumns {
   private final ColumnReader[] all;
   private final ColumnReader[] keyAndSort;
   private final ColumnReader[] others;
+  private final ColumnReader key;
+  private final ValueDigester keyDigester;
   private final EventField[] eventFields;
   private boolean othersEncoded;
 
@@ -60,6 +62,8 @@ final class FlatColumns {
     this.all = all.toArray(new ColumnReader[0]);
     this.keyAndSort = keyAndSort.toArray(new ColumnReader[0]);
     this.others = others.toArray(new ColumnReader[0]);
+    key = byName.get(schema.keyColumn());
+    keyDigester = digester(key.getDescriptor().getPrimitiveType().getPrimitiveTypeName());
     List<String> events = schema.eventColumns();
     eventFields = new EventField[events.size()];
     for (int i = 0; i < eventFields.length; i++) {
@@ -144,6 +148,29 @@ final class FlatColumns {
     consumer.endGroup();
   }
 
+  /** The key's {@link EventDigest} field fingerprint; the row's key is not null. */
+  long keyDigest() {
+    return EventDigest.field(EventDigest.FIELD_SEED, keyDigester.digest(key));
+  }
+
+  /**
+   * The {@link EventDigest#groupValue} of the row's event columns, read from the column readers
+   * whichever way the event goes on: the self-check's fingerprint of the event as read.
+   */
+  long eventDigest() {
+    long group = EventDigest.GROUP_SEED;
+    for (EventField field : eventFields) {
+      if (field.column.getCurrentDefinitionLevel() == field.definedLevel) {
+        group =
+            EventDigest.group(
+                group,
+                field.index,
+                EventDigest.field(EventDigest.FIELD_SEED, field.digester.digest(field.column)));
+      }
+    }
+    return EventDigest.groupValue(group);
+  }
+
   void endRow() {
     record.end();
     ColumnReader column = null;
@@ -169,6 +196,7 @@ final class FlatColumns {
     private final ColumnReader column;
     private final int definedLevel;
     private final ValueCopier copier;
+    private final ValueDigester digester;
 
     EventField(String name, int index, ColumnReader column) {
       this.name = name;
@@ -176,6 +204,7 @@ final class FlatColumns {
       this.column = column;
       this.definedLevel = column.getDescriptor().getMaxDefinitionLevel();
       this.copier = copier(column.getDescriptor().getPrimitiveType().getPrimitiveTypeName());
+      this.digester = digester(column.getDescriptor().getPrimitiveType().getPrimitiveTypeName());
     }
 
     void copy(RecordConsumer consumer) {
@@ -219,5 +248,32 @@ final class FlatColumns {
   @FunctionalInterface
   private interface ValueCopier {
     void copy(ColumnReader from, RecordConsumer to);
+  }
+
+  /** The {@link EventDigest} of a column's current value. */
+  @FunctionalInterface
+  private interface ValueDigester {
+    long digest(ColumnReader column);
+  }
+
+  private static ValueDigester digester(PrimitiveTypeName type) {
+    switch (type) {
+      case BOOLEAN:
+        return column -> EventDigest.ofLong(column.getBoolean() ? 1 : 0);
+      case INT32:
+        return column -> EventDigest.ofLong(column.getInteger());
+      case INT64:
+        return column -> EventDigest.ofLong(column.getLong());
+      case FLOAT:
+        return column -> EventDigest.ofLong(Float.floatToRawIntBits(column.getFloat()));
+      case DOUBLE:
+        return column -> EventDigest.ofLong(Double.doubleToRawLongBits(column.getDouble()));
+      case BINARY:
+      case FIXED_LEN_BYTE_ARRAY:
+      case INT96:
+        return column -> EventDigest.ofBinary(column.getBinary());
+      default:
+        throw new IllegalStateException("unknown type " + type);
+    }
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -157,11 +158,12 @@ public final class OutputDirectory implements Serializable {
   }
 
   /**
-   * Publishes a run: checks that every input row was written or rejected, moves the shards into
-   * place (shards that got no key become empty files), then the files of keys readers wrote
-   * themselves, and the rejects under {@code _rejects/}, then writes {@code _SUCCESS}.
+   * Publishes a run: checks that every input row was read and either rejected or written, and that
+   * the events handed to the writers are the events read ({@link Fingerprint}), then moves the
+   * shards into place (shards that got no key become empty files), then the files of keys readers
+   * wrote themselves, and the rejects under {@code _rejects/}, then writes {@code _SUCCESS}.
    *
-   * @throws IllegalStateException before publishing anything, if rows were lost or duplicated
+   * @throws SelfCheckFailed before publishing anything, if rows were lost, duplicated or changed
    */
   List<String> commit(
       String runId, List<WrittenShard> shards, long inputRows, int numShards, ProbeRowSchema schema)
@@ -173,18 +175,7 @@ public final class OutputDirectory implements Serializable {
     Map<List<Integer>, SliceSummary> bySlice = new TreeMap<>(OutputDirectory::compareSlices);
     slices.forEach(
         slice -> bySlice.putIfAbsent(List.of(slice.fileIndex(), slice.rowGroup()), slice));
-    long read = bySlice.values().stream().mapToLong(SliceSummary::rowsRead).sum();
-    long rejected = bySlice.values().stream().mapToLong(SliceSummary::rejected).sum();
-    long written =
-        byShard.values().stream().mapToLong(WrittenShard::events).sum()
-            + bySlice.values().stream().mapToLong(SliceSummary::ownKeysEvents).sum();
-    if (read != inputRows || written + rejected != inputRows) {
-      throw new IllegalStateException(
-          String.format(
-              "the input has %d rows but %d were read, %d written and %d rejected; nothing was"
-                  + " committed",
-              inputRows, read, written, rejected));
-    }
+    selfCheck(inputRows, bySlice.values(), byShard.values());
     List<ResourceId> ownKeys = new ArrayList<>();
     for (SliceSummary slice : bySlice.values()) {
       if (slice.ownKeysFile() != null) {
@@ -234,6 +225,44 @@ public final class OutputDirectory implements Serializable {
       committed.add(part(part, parts).toString());
     }
     return committed;
+  }
+
+  /**
+   * Checks that every input row was read and is an event or a rejected row, and that the events
+   * handed to the writers, merged shards and readers' own files alike, are the events read: as
+   * many, and with the same {@link Fingerprint}.
+   */
+  private static void selfCheck(
+      long inputRows, Collection<SliceSummary> slices, Collection<WrittenShard> shards) {
+    long rowsRead = 0;
+    long rejected = 0;
+    Fingerprint read = Fingerprint.NONE;
+    Fingerprint written = Fingerprint.NONE;
+    for (SliceSummary slice : slices) {
+      rowsRead += slice.rowsRead();
+      rejected += slice.rejected();
+      read = read.plus(slice.read());
+      written = written.plus(slice.ownKeys());
+      if (slice.read().events() + slice.rejected() != slice.rowsRead()) {
+        throw new SelfCheckFailed(
+            String.format(
+                "%s of %,d rows gave %,d events and %,d rejected rows",
+                slice, slice.rowsRead(), slice.read().events(), slice.rejected()));
+      }
+    }
+    for (WrittenShard shard : shards) {
+      written = written.plus(shard.written());
+    }
+    if (rowsRead != inputRows) {
+      throw new SelfCheckFailed(
+          String.format("the input has %,d rows but %,d were read", inputRows, rowsRead));
+    }
+    if (!written.equals(read)) {
+      throw new SelfCheckFailed(
+          String.format(
+              "read %s, %,d rejected rows aside, but wrote %s",
+              read, rejected, written));
+    }
   }
 
   /** Moves one file into place and remembers it, so that a failed commit can take it back. */

@@ -55,6 +55,9 @@ final class ProbeRowFile {
   private long keys;
   private long smallestKey = Long.MAX_VALUE;
   private long largestKey;
+  // A fault for tests of the self-check; see swapFirstTwoPayloads.
+  private boolean swappingFirstTwoPayloads;
+  private KV<byte[], byte[]> heldBack;
 
   /**
    * @param maxEventsPerRow split longer timelines into chunks of this many events; 0 for none
@@ -71,19 +74,39 @@ final class ProbeRowFile {
     }
   }
 
+  /**
+   * A fault for tests, never set by a run: the file writes its first event with the second one's
+   * payload and the second with the first's, as a bug between reading and writing might, so that a
+   * test can see the self-check refuse to publish.
+   */
+  ProbeRowFile swapFirstTwoPayloads() {
+    swappingFirstTwoPayloads = true;
+    return this;
+  }
+
   /** Writes {@code sortedEvents}, (event key, encoded event) pairs in event key order. */
   void write(Iterator<KV<byte[], byte[]>> sortedEvents) {
     while (sortedEvents.hasNext()) {
       KV<byte[], byte[]> event = sortedEvents.next();
-      byte[] eventKey = event.getKey();
-      schema.writeEventElement(
-          nextEvent(eventKey, eventKey.length, EventKeys.keyEnd(eventKey)), event.getValue());
-      rows.endEvent();
+      if (swappingFirstTwoPayloads) {
+        swapped(event);
+      } else {
+        write(event.getKey(), event.getValue());
+      }
     }
+  }
+
+  private void write(byte[] eventKey, byte[] event) {
+    schema.writeEventElement(nextEvent(eventKey, eventKey.length, EventKeys.keyEnd(eventKey)), event);
+    rows.endEvent();
   }
 
   /** Writes the reader's current row, the next event in event key order. */
   void write(SliceReader row) {
+    if (swappingFirstTwoPayloads) {
+      swapped(KV.of(row.eventKey().toByteArray(), row.event().toByteArray()));
+      return;
+    }
     row.writeEventElement(nextEvent(row.eventKey().array(), row.eventKey().size(), row.keyEnd()));
     rows.endEvent();
   }
@@ -91,6 +114,17 @@ final class ProbeRowFile {
   /** Whether {@code eventKey[0, length)} comes after {@code previous[0, previousLength)}. */
   static boolean follows(byte[] eventKey, int length, byte[] previous, int previousLength) {
     return Arrays.compareUnsigned(eventKey, 0, length, previous, 0, previousLength) > 0;
+  }
+
+  /** Holds the first event back, then writes it and the second with their payloads swapped. */
+  private void swapped(KV<byte[], byte[]> event) {
+    if (heldBack == null) {
+      heldBack = event;
+      return;
+    }
+    swappingFirstTwoPayloads = false;
+    write(heldBack.getKey(), event.getValue());
+    write(event.getKey(), heldBack.getValue());
   }
 
   /**
@@ -126,7 +160,7 @@ final class ProbeRowFile {
     lastKeyEnd = keyEnd;
     rowEvents++;
     keyEvents++;
-    return rows.startEvent();
+    return rows.startEvent(eventKey, keyEnd, length);
   }
 
   private void endRow() {
@@ -161,6 +195,14 @@ final class ProbeRowFile {
   /** Events in the rows written so far. */
   long events() {
     return events;
+  }
+
+  /**
+   * What the file's writer was handed: its events, counted as they went in, and the sum of their
+   * {@link EventDigest}s, for the self-check.
+   */
+  Fingerprint written() {
+    return new Fingerprint(rows.events(), rows.digest());
   }
 
   /** Completes the file and counts what it holds. */

@@ -12,10 +12,16 @@ import org.apache.parquet.io.api.RecordConsumer;
  * #endEvent}, and the writer's {@link ParquetWriter#write write(eventCount)} ends the row. Ending
  * it through the writer lets the writer count the row and close row groups between rows. {@code
  * event_count} comes after the list, once it is known.
+ *
+ * <p>It counts and fingerprints the events it hands to the writer ({@link DigestingConsumer}), for
+ * the self-check.
  */
 final class ProbeRowWriteSupport extends WriteSupport<Long> {
   private final ProbeRowSchema schema;
-  private RecordConsumer consumer;
+  private DigestingConsumer consumer;
+  private long place;
+  private long events;
+  private long digest;
 
   ProbeRowWriteSupport(ProbeRowSchema schema) {
     this.schema = schema;
@@ -32,7 +38,17 @@ final class ProbeRowWriteSupport extends WriteSupport<Long> {
 
   @Override
   public void prepareForWrite(RecordConsumer recordConsumer) {
-    this.consumer = recordConsumer;
+    this.consumer = new DigestingConsumer(recordConsumer);
+  }
+
+  /** The events handed to the writer. */
+  long events() {
+    return events;
+  }
+
+  /** The sum of the {@link EventDigest}s of the events handed to the writer. */
+  long digest() {
+    return digest;
   }
 
   /** Opens a row; its first event follows. */
@@ -47,8 +63,13 @@ final class ProbeRowWriteSupport extends WriteSupport<Long> {
     consumer.startField("list", 0);
   }
 
-  /** Opens the next element of the open row's list; the caller writes the event's group. */
-  RecordConsumer startEvent() {
+  /**
+   * Opens the next element of the open row's list, for the event whose event key is {@code
+   * eventKey[0, length)} with its key ending at {@code keyEnd}; the caller writes the event's group.
+   */
+  RecordConsumer startEvent(byte[] eventKey, int keyEnd, int length) {
+    place = EventDigest.place(eventKey, keyEnd, length);
+    consumer.forgetLastEvent();
     consumer.startGroup();
     consumer.startField("element", 0);
     return consumer;
@@ -57,6 +78,8 @@ final class ProbeRowWriteSupport extends WriteSupport<Long> {
   void endEvent() {
     consumer.endField("element", 0);
     consumer.endGroup();
+    events++;
+    digest += EventDigest.event(consumer.key(), place, consumer.lastEvent());
   }
 
   /** Ends the open row, which holds {@code eventCount} events. */

@@ -53,6 +53,9 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
   private long maxEventsPerRow;
   private boolean assumeOrdered;
   private String runId = WriteProbeRows.newRunId();
+  // Faults for tests of the self-check: see ProbeRowFile.swapFirstTwoPayloads.
+  private boolean swappingShardPayloads;
+  private boolean swappingOwnKeysPayloads;
 
   private ProbeRows(
       List<FileSlice> slices, List<KeyRange> keyRanges, long inputRows, ProbeRowSchema schema) {
@@ -78,6 +81,8 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
     copy.maxEventsPerRow = maxEventsPerRow;
     copy.assumeOrdered = assumeOrdered;
     copy.runId = runId;
+    copy.swappingShardPayloads = swappingShardPayloads;
+    copy.swappingOwnKeysPayloads = swappingOwnKeysPayloads;
     change.accept(copy);
     return copy;
   }
@@ -121,6 +126,19 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
     return with(copy -> copy.runId = runId);
   }
 
+  /**
+   * A fault for tests, out of the command line's reach: each file of merged shards swaps the
+   * payloads of its first two events, so that a test sees the self-check refuse to publish.
+   */
+  ProbeRows withShardPayloadsSwapped() {
+    return with(copy -> copy.swappingShardPayloads = true);
+  }
+
+  /** A fault for tests: each file of keys a reader writes itself swaps its first two payloads. */
+  ProbeRows withOwnKeysPayloadsSwapped() {
+    return with(copy -> copy.swappingOwnKeysPayloads = true);
+  }
+
   /** Half the sort budget: a reader's sort buffer lives beside the sorts of the shards it feeds. */
   private long sortBufferBytes() {
     return Math.max(1, sorter.getMemoryMB() / 2) * 1024L * 1024L;
@@ -149,16 +167,18 @@ public final class ProbeRows extends PTransform<PBegin, PCollection<String>> {
             .apply("DealRowGroups", GroupByKey.create())
             .apply("RowGroupsOfEachReader", Values.create())
             .apply("EachRowGroup", Flatten.iterables());
+    ReadSlices read =
+        assumeOrdered
+            ? ReadSlices.runsAsRead(schema, shards, maxEventsPerRow, output, runId)
+            : ReadSlices.sortingRuns(schema, shards, sortBufferBytes(), output, runId);
+    WriteProbeRows write =
+        WriteProbeRows.to(output, schema, shards, maxEventsPerRow, runId, inputRows);
     PCollection<KV<Integer, KV<byte[], byte[]>>> runs =
         rowGroups.apply(
             assumeOrdered ? "ReadRunsAsRead" : "ReadSortingRuns",
-            assumeOrdered
-                ? ReadSlices.runsAsRead(schema, shards, maxEventsPerRow, output, runId)
-                : ReadSlices.sortingRuns(schema, shards, sortBufferBytes(), output, runId));
+            swappingOwnKeysPayloads ? read.swappingOwnKeysPayloads() : read);
     return runs.apply("GroupByShard", GroupByKey.create())
         .apply("MergeRuns", MergeRuns.withSorter(sorter))
-        .apply(
-            "WriteProbeRows",
-            WriteProbeRows.to(output, schema, shards, maxEventsPerRow, runId, inputRows));
+        .apply("WriteProbeRows", swappingShardPayloads ? write.swappingPayloads() : write);
   }
 }

@@ -55,6 +55,8 @@ public final class ReadSlices
   private final long maxEventsPerRow;
   private final OutputDirectory output;
   private final String runId;
+  // A fault for tests of the self-check: see ProbeRowFile.swapFirstTwoPayloads.
+  private boolean swappingOwnKeysPayloads;
 
   private ReadSlices(
       ProbeRowSchema schema,
@@ -100,6 +102,12 @@ public final class ReadSlices
       OutputDirectory output,
       String runId) {
     return new ReadSlices(schema, shards, 0, false, maxEventsPerRow, output, runId);
+  }
+
+  /** A fault for tests: each file of own keys swaps its first two events' payloads. */
+  ReadSlices swappingOwnKeysPayloads() {
+    swappingOwnKeysPayloads = true;
+    return this;
   }
 
   @Override
@@ -189,9 +197,10 @@ public final class ReadSlices
               slice.rowGroup(),
               slice.rowCount(),
               reader.nullKeys() + reader.nullSorts(),
+              new Fingerprint(reader.events(), reader.digest()),
               rejects.path(),
               ownKeys == null ? null : ownKeys.path().getFilename(),
-              ownKeys == null ? 0 : ownKeys.events());
+              ownKeys == null ? Fingerprint.NONE : ownKeys.written());
       try {
         spec.output.recordSlice(spec.runId, summary);
       } catch (IOException e) {
@@ -230,16 +239,7 @@ public final class ReadSlices
       KeyRange range = slice.keyRange();
       OwnKeysWriter ownKeys =
           range != null && range.exclusive()
-              ? new OwnKeysWriter(
-                  () ->
-                      new ProbeRowFile(
-                          spec.output.temporaryFile(
-                              spec.runId,
-                              String.format(
-                                  "own-keys-%05d-%05d.%s.parquet",
-                                  slice.fileIndex(), slice.rowGroup(), UUID.randomUUID())),
-                          spec.schema,
-                          spec.maxEventsPerRow))
+              ? new OwnKeysWriter(() -> ownKeysFile(slice))
               : null;
       BitSet shipped = new BitSet();
       // Rows up to the one found out of order (always a placeable row) have been seen.
@@ -276,6 +276,19 @@ public final class ReadSlices
       }
       ownKeysWritten.inc();
       return ownKeys.finish();
+    }
+
+    private ProbeRowFile ownKeysFile(FileSlice slice) {
+      ProbeRowFile file =
+          new ProbeRowFile(
+              spec.output.temporaryFile(
+                  spec.runId,
+                  String.format(
+                      "own-keys-%05d-%05d.%s.parquet",
+                      slice.fileIndex(), slice.rowGroup(), UUID.randomUUID())),
+              spec.schema,
+              spec.maxEventsPerRow);
+      return spec.swappingOwnKeysPayloads ? file.swapFirstTwoPayloads() : file;
     }
 
     /**

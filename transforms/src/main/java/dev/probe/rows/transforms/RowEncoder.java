@@ -17,6 +17,7 @@ import org.apache.parquet.schema.Type;
  */
 final class RowEncoder extends RecordMaterializer<RowEncoder> {
   private final MessageType fileColumns;
+  private final boolean flat;
   private final EventCodec.GroupEncoder record;
   private final PrimitiveTypeName keyType;
   private final PrimitiveTypeName sortType;
@@ -35,7 +36,9 @@ final class RowEncoder extends RecordMaterializer<RowEncoder> {
             .filter(field -> read.containsField(field.getName()))
             .collect(Collectors.toList());
     fileColumns = new MessageType(fileSchema.getName(), fields);
-    record = EventCodec.recordEncoder(fileColumns, read);
+    flat = FlatColumns.areFlat(fileColumns);
+    // Flat columns are read value by value, and FlatColumns digests the values itself.
+    record = EventCodec.recordEncoder(fileColumns, read, !flat);
     int keyIndex = read.getFieldIndex(schema.keyColumn());
     int sortIndex = read.getFieldIndex(schema.sortColumn());
     keyType = read.getType(keyIndex).asPrimitiveType().getPrimitiveTypeName();
@@ -52,6 +55,11 @@ final class RowEncoder extends RecordMaterializer<RowEncoder> {
   /** The columns to request from the file. */
   MessageType fileColumns() {
     return fileColumns;
+  }
+
+  /** Whether the columns are flat: read them with {@link FlatColumns}, which digests them. */
+  boolean flat() {
+    return flat;
   }
 
   @Override
@@ -137,6 +145,19 @@ final class RowEncoder extends RecordMaterializer<RowEncoder> {
     for (EventCodec.FieldValues column : eventColumns) {
       column.writeTo(out);
     }
+  }
+
+  /** The key's {@link EventDigest} field fingerprint; only for columns that are not {@link #flat}. */
+  long keyDigest() {
+    return key.digest();
+  }
+
+  /**
+   * The {@link EventDigest#groupValue} of the event columns; only for columns that are not {@link
+   * #flat}.
+   */
+  long eventDigest() {
+    return EventDigest.groupValue(EventCodec.digest(eventColumns));
   }
 
   /** Appends every column read, in order, for a rejected row. */

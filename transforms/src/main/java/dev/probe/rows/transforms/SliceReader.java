@@ -13,6 +13,9 @@ import org.apache.parquet.schema.MessageType;
  * EventKeys}) and the encoded event, or writes its event straight into a probe row ({@link
  * #writeEventElement}). Rows whose key or sort value is null are counted. The buffers are reused
  * from row to row: a receiver copies what it keeps.
+ *
+ * <p>For the self-check, it counts the placeable rows and sums their {@link EventDigest}s, computed
+ * from every value as read, whatever the receiver then does with the row.
  */
 final class SliceReader {
   /** Receives each placeable row of a slice, in file order. */
@@ -43,6 +46,8 @@ final class SliceReader {
   private int rowInSlice;
   private long nullKeys;
   private long nullSorts;
+  private long eventCount;
+  private long digest;
 
   SliceReader(ProbeRowSchema schema) {
     this.schema = schema;
@@ -69,6 +74,16 @@ final class SliceReader {
 
   long nullSorts() {
     return nullSorts;
+  }
+
+  /** The placeable rows of the last slice read: its events. */
+  long events() {
+    return eventCount;
+  }
+
+  /** The sum of the {@link EventDigest}s of the last slice's events, as read. */
+  long digest() {
+    return digest;
   }
 
   /** The current row's encoded event, encoded when first asked for. */
@@ -100,6 +115,8 @@ final class SliceReader {
   void read(FileSlice slice, Events events, Rejects rejects) {
     nullKeys = 0;
     nullSorts = 0;
+    eventCount = 0;
+    digest = 0;
     try (ParquetFileReader reader = ParquetFiles.open(slice.path(), slice.fileSize())) {
       MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
       encoder = new RowEncoder(schema, fileSchema);
@@ -113,7 +130,7 @@ final class SliceReader {
               reader, slice.path(), slice.fileSize(), fileColumns, slice.rowGroup());
       RecordReader<RowEncoder> records = null;
       flat = null;
-      if (FlatColumns.areFlat(fileColumns)) {
+      if (encoder.flat()) {
         flat =
             new FlatColumns(
                 pages,
@@ -166,6 +183,12 @@ final class SliceReader {
     eventKey.writeInt(slice.fileIndex());
     eventKey.writeLong(row);
     this.rowInSlice = rowInSlice;
+    eventCount++;
+    digest +=
+        EventDigest.event(
+            flat != null ? flat.keyDigest() : encoder.keyDigest(),
+            EventDigest.place(eventKey.array(), keyEnd, eventKey.size()),
+            flat != null ? flat.eventDigest() : encoder.eventDigest());
     events.event(this);
   }
 

@@ -14,25 +14,28 @@ public final class SliceSummary {
   private final int rowGroup;
   private final long rowsRead;
   private final long rejected;
+  private final Fingerprint read;
   private final String rejectsPath;
   private final String ownKeysFile;
-  private final long ownKeysEvents;
+  private final Fingerprint ownKeys;
 
   SliceSummary(
       int fileIndex,
       int rowGroup,
       long rowsRead,
       long rejected,
+      Fingerprint read,
       String rejectsPath,
       String ownKeysFile,
-      long ownKeysEvents) {
+      Fingerprint ownKeys) {
     this.fileIndex = fileIndex;
     this.rowGroup = rowGroup;
     this.rowsRead = rowsRead;
     this.rejected = rejected;
+    this.read = read;
     this.rejectsPath = rejectsPath;
     this.ownKeysFile = ownKeysFile;
-    this.ownKeysEvents = ownKeysEvents;
+    this.ownKeys = ownKeys;
   }
 
   int fileIndex() {
@@ -51,6 +54,11 @@ public final class SliceSummary {
     return rejected;
   }
 
+  /** The events read, those whose key and sort value are not null, as they were read. */
+  Fingerprint read() {
+    return read;
+  }
+
   /** The temporary file of this row group's rejected rows; null when there were none. */
   String rejectsPath() {
     return rejectsPath;
@@ -64,14 +72,15 @@ public final class SliceSummary {
     return ownKeysFile;
   }
 
-  /** The events in {@link #ownKeysFile}. */
-  long ownKeysEvents() {
-    return ownKeysEvents;
+  /** The events written to {@link #ownKeysFile}, as they were handed to its writer. */
+  Fingerprint ownKeys() {
+    return ownKeys;
   }
 
   /**
-   * One line: file index, row group, rows read, rows rejected, own keys' events, own keys' file
-   * name, rejects path (name and path may be empty; the path, last, may hold tabs).
+   * One line: file index, row group, rows read, rows rejected, events read and their digest, own
+   * keys' events and their digest, own keys' file name, rejects path (name and path may be empty;
+   * the path, last, may hold tabs).
    */
   String toLine() {
     return String.join(
@@ -80,14 +89,17 @@ public final class SliceSummary {
         String.valueOf(rowGroup),
         String.valueOf(rowsRead),
         String.valueOf(rejected),
-        String.valueOf(ownKeysEvents),
+        String.valueOf(read.events()),
+        String.valueOf(read.digest()),
+        String.valueOf(ownKeys.events()),
+        String.valueOf(ownKeys.digest()),
         ownKeysFile == null ? "" : ownKeysFile,
         rejectsPath == null ? "" : rejectsPath);
   }
 
   static SliceSummary fromLine(String line) {
-    String[] fields = line.split("\t", 7);
-    if (fields.length != 7) {
+    String[] fields = line.split("\t", 10);
+    if (fields.length != 10) {
       throw new IllegalStateException("not a row group summary: " + line);
     }
     return new SliceSummary(
@@ -95,9 +107,10 @@ public final class SliceSummary {
         Integer.parseInt(fields[1]),
         Long.parseLong(fields[2]),
         Long.parseLong(fields[3]),
-        fields[6].isEmpty() ? null : fields[6],
-        fields[5].isEmpty() ? null : fields[5],
-        Long.parseLong(fields[4]));
+        new Fingerprint(Long.parseLong(fields[4]), Long.parseLong(fields[5])),
+        fields[9].isEmpty() ? null : fields[9],
+        fields[8].isEmpty() ? null : fields[8],
+        new Fingerprint(Long.parseLong(fields[6]), Long.parseLong(fields[7])));
   }
 
   @Override
@@ -110,15 +123,16 @@ public final class SliceSummary {
         && rowGroup == that.rowGroup
         && rowsRead == that.rowsRead
         && rejected == that.rejected
+        && read.equals(that.read)
         && Objects.equals(rejectsPath, that.rejectsPath)
         && Objects.equals(ownKeysFile, that.ownKeysFile)
-        && ownKeysEvents == that.ownKeysEvents;
+        && ownKeys.equals(that.ownKeys);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        fileIndex, rowGroup, rowsRead, rejected, rejectsPath, ownKeysFile, ownKeysEvents);
+        fileIndex, rowGroup, rowsRead, rejected, read, rejectsPath, ownKeysFile, ownKeys);
   }
 
   @Override

@@ -32,6 +32,8 @@ public final class WriteProbeRows
   private final long maxEventsPerRow;
   private final String runId;
   private final long inputRows;
+  // A fault for tests of the self-check: see ProbeRowFile.swapFirstTwoPayloads.
+  private boolean swappingPayloads;
 
   private WriteProbeRows(
       OutputDirectory output,
@@ -70,13 +72,21 @@ public final class WriteProbeRows
     return UUID.randomUUID().toString();
   }
 
+  /** A fault for tests: each shard's file swaps its first two events' payloads. */
+  WriteProbeRows swappingPayloads() {
+    swappingPayloads = true;
+    return this;
+  }
+
   @Override
   public PCollection<String> expand(PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>> sorted) {
     PCollectionView<List<WrittenShard>> written =
         sorted
             .apply(
                 "WriteShards",
-                ParDo.of(new WriteShardFn(output, schema, maxEventsPerRow, runId, shards)))
+                ParDo.of(
+                    new WriteShardFn(
+                        output, schema, maxEventsPerRow, runId, shards, swappingPayloads)))
             .setCoder(SerializableCoder.of(WrittenShard.class))
             .apply("CollectShards", View.asList());
     return sorted
@@ -95,18 +105,21 @@ public final class WriteProbeRows
     private final long maxEventsPerRow;
     private final String runId;
     private final Shards shards;
+    private final boolean swappingPayloads;
 
     WriteShardFn(
         OutputDirectory output,
         ProbeRowSchema schema,
         long maxEventsPerRow,
         String runId,
-        Shards shards) {
+        Shards shards,
+        boolean swappingPayloads) {
       this.output = output;
       this.schema = schema;
       this.maxEventsPerRow = maxEventsPerRow;
       this.runId = runId;
       this.shards = shards;
+      this.swappingPayloads = swappingPayloads;
     }
 
     @ProcessElement
@@ -118,14 +131,23 @@ public final class WriteProbeRows
       String name = OutputDirectory.partName(index, shards.count()) + "." + UUID.randomUUID();
       ProbeRowFile file =
           new ProbeRowFile(output.temporaryFile(runId, name), schema, maxEventsPerRow);
+      if (swappingPayloads) {
+        file.swapFirstTwoPayloads();
+      }
       try {
         file.write(shard.getValue().iterator());
+      } catch (ProbeRowFile.OutOfOrder e) {
+        file.discard();
+        throw new SelfCheckFailed(
+            OutputDirectory.partName(index, shards.count())
+                + ": its events came to the writer out of event key order",
+            e);
       } catch (RuntimeException e) {
         file.discard();
         throw e;
       }
       file.finish();
-      out.output(new WrittenShard(index, file.path().toString(), file.events()));
+      out.output(new WrittenShard(index, file.path().toString(), file.written()));
     }
   }
 

@@ -9,12 +9,12 @@ public final class WrittenShard implements Serializable {
 
   private final int shard;
   private final String temporaryPath;
-  private final long events;
+  private final Fingerprint written;
 
-  WrittenShard(int shard, String temporaryPath, long events) {
+  WrittenShard(int shard, String temporaryPath, Fingerprint written) {
     this.shard = shard;
     this.temporaryPath = temporaryPath;
-    this.events = events;
+    this.written = written;
   }
 
   public int shard() {
@@ -25,8 +25,9 @@ public final class WrittenShard implements Serializable {
     return temporaryPath;
   }
 
-  public long events() {
-    return events;
+  /** The events handed to the shard's writer. */
+  Fingerprint written() {
+    return written;
   }
 
   @Override
@@ -35,12 +36,13 @@ public final class WrittenShard implements Serializable {
       return false;
     }
     WrittenShard that = (WrittenShard) other;
-    return shard == that.shard && temporaryPath.equals(that.temporaryPath) && events == that.events;
+    return shard == that.shard && temporaryPath.equals(that.temporaryPath)
+        && written.equals(that.written);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(shard, temporaryPath, events);
+    return Objects.hash(shard, temporaryPath, written);
   }
 
   @Override

@@ -27,10 +27,18 @@ class OutputDirectoryTest {
   @Test
   void readersRecordEachRowGroupForTheCommit() throws Exception {
     OutputDirectory output = OutputDirectory.at(temp.resolve("out").toString());
-    SliceSummary first = new SliceSummary(0, 0, 100, 0, null, null, 0);
+    SliceSummary first =
+        new SliceSummary(0, 0, 100, 0, new Fingerprint(100, -7), null, null, Fingerprint.NONE);
     SliceSummary second =
         new SliceSummary(
-            1, 3, 50, 2, "/tmp/rejects\twith a tab", "own-keys-00001-00003.parquet", 40);
+            1,
+            3,
+            50,
+            2,
+            new Fingerprint(48, 12345),
+            "/tmp/rejects\twith a tab",
+            "own-keys-00001-00003.parquet",
+            new Fingerprint(40, Long.MIN_VALUE));
     output.recordSlice("run", first);
     output.recordSlice("run", second);
     // What a reader that died mid-write leaves: never read as a summary.
@@ -43,11 +51,12 @@ class OutputDirectoryTest {
   @Test
   void aRowGroupWithoutSummaryStopsTheCommit() throws Exception {
     OutputDirectory output = OutputDirectory.at(temp.resolve("out").toString());
-    output.recordSlice("run", new SliceSummary(0, 0, 100, 0, null, null, 0));
+    output.recordSlice(
+        "run",
+        new SliceSummary(0, 0, 100, 0, new Fingerprint(100, 0), null, null, Fingerprint.NONE));
     // The input had 150 rows: the other row group's 50 were never accounted for.
-    IllegalStateException lost =
-        assertThrows(
-            IllegalStateException.class, () -> output.commit("run", List.of(), 150, 1, null));
+    SelfCheckFailed lost =
+        assertThrows(SelfCheckFailed.class, () -> output.commit("run", List.of(), 150, 1, null));
     assertTrue(lost.getMessage().contains("150 rows but 100 were read"), lost.getMessage());
     try (Stream<Path> files = Files.list(temp.resolve("out"))) {
       assertEquals(
