@@ -56,7 +56,7 @@ enum ColumnType {
   INT96_TIMESTAMP(true, false, true),
   DECIMAL_INT32(true, true, true),
   DECIMAL_INT64(true, true, true),
-  DECIMAL_FIXED(true, true, false),
+  DECIMAL_FIXED(true, true, true),
   DECIMAL_BINARY(true, true, false),
   FLOAT_PLAIN(true, false, false),
   DOUBLE_PLAIN(true, false, false),

@@ -3,6 +3,7 @@ package dev.probe.rows.runners.differential;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.probe.rows.pipeline.CliRun;
+import dev.probe.rows.pipeline.DiagnoseAgreement;
 import dev.probe.rows.pipeline.ExitStatus;
 import dev.probe.rows.runners.BundledRunners;
 import dev.probe.rows.transforms.DuckDb;
@@ -17,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * One differential case end to end: writes the spec's input, runs the whole command on it and
@@ -25,6 +27,8 @@ import java.util.stream.Stream;
  */
 final class DifferentialCase {
   private static final Pattern REJECTED = Pattern.compile("rejected ([\\d,]+) rows");
+  private static final Pattern OWN_KEYS =
+      Pattern.compile("([\\d,]+) of [\\d,]+ row groups wrote the keys they alone hold \\(([\\d,]+) were");
 
   private DifferentialCase() {}
 
@@ -69,6 +73,8 @@ final class DifferentialCase {
     }
     CliRun run = CliRun.of(new BundledRunners(), args.toArray(new String[0]));
     assertEquals(ExitStatus.DONE, run.status, run.toString());
+    collectPaths(spec, run);
+    DiagnoseAgreement.assertAgrees(glob, input.keyColumn, input.sortColumn, run);
     long rejected = rejectedReported(run);
     assertEquals(input.rejectedRows(), rejected, "rejected rows\n" + run);
     try (DuckDb duckDb = new DuckDb()) {
@@ -100,6 +106,31 @@ final class DifferentialCase {
             "a chunk before a key's last one holds fewer than --maxEventsPerRow events");
       }
     }
+  }
+
+  /**
+   * Which of the engine's paths the case took, for jqwik's statistics report: a run of cases that
+   * never met a path proves nothing about it.
+   */
+  private static void collectPaths(CaseSpec spec, CliRun run) {
+    Matcher ownKeys = OWN_KEYS.matcher(run.out);
+    String ordered;
+    if (!spec.assumeOrdered) {
+      ordered = "sorting path";
+    } else if (!ownKeys.find()) {
+      ordered = "ordered path, no summary";
+    } else {
+      long written = Long.parseLong(ownKeys.group(1).replace(",", ""));
+      long abandoned = Long.parseLong(ownKeys.group(2).replace(",", ""));
+      ordered =
+          abandoned > 0 && written > 0
+              ? "ordered path: own keys written and fallen back"
+              : abandoned > 0
+                  ? "ordered path: own keys fallen back"
+                  : written > 0 ? "ordered path: own keys written" : "ordered path: all shipped";
+    }
+    Statistics.label("path").collect(ordered);
+    Statistics.label("runner").collect(spec.runner);
   }
 
   /** The columns the probe rows hold in their events: all but the key, or a drawn subset. */
