@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import dev.probe.rows.transforms.InvalidInputException;
 
 /**
  * Events per key, and each key's latest time so far, in bounded memory: exact while the keys fit,
@@ -24,16 +25,18 @@ import java.util.PriorityQueue;
 final class KeyCounter {
   static final int TRACKED_HEAVY_KEYS = 256;
 
-  // A slot is five longs: the key's hash, its count (0: the slot is free), the key's offset in
-  // keyBytes (high half) and length (low half), and its latest time (see #latest), whose lowest
-  // bit, free in every packed time, marks a key whose time went back.
+  // A slot is five longs: the key's hash, its count (0: the slot is free) whose bit 62, far above
+  // any count, marks a key whose time went back, the key's offset in keyBytes (high half) and
+  // length (low half), and its latest time (see #latest), up to 16 bytes: a decimal of precision
+  // 38 fills both longs.
   private static final int SLOT = 5;
   private static final int HASH = 0;
   private static final int COUNT = 1;
   private static final int POSITION = 2;
   private static final int LATEST_HIGH = 3;
   private static final int LATEST_LOW = 4;
-  private static final long WENT_BACK = 1;
+  private static final long WENT_BACK = 1L << 62;
+  private static final long COUNT_BITS = WENT_BACK - 1;
 
   private final int maxKeys;
   private final int maxKeyBytes;
@@ -67,7 +70,7 @@ final class KeyCounter {
       return false;
     }
     latest[0] = table[slot + LATEST_HIGH];
-    latest[1] = table[slot + LATEST_LOW] & ~WENT_BACK;
+    latest[1] = table[slot + LATEST_LOW];
     return true;
   }
 
@@ -77,7 +80,6 @@ final class KeyCounter {
    * than an earlier event of the key.
    */
   void add(byte[] key, long events, long latestHigh, long latestLow, boolean wentBack) {
-    long low = latestLow | (wentBack ? WENT_BACK : 0);
     if (isSampled()) {
       largestKeys.add(key, events);
     }
@@ -87,14 +89,11 @@ final class KeyCounter {
     }
     int slot = find(key, hash);
     if (table[slot + COUNT] != 0) {
-      table[slot + COUNT] += events;
-      long mark = (table[slot + LATEST_LOW] | low) & WENT_BACK;
-      long latest = table[slot + LATEST_LOW] & ~WENT_BACK;
-      if (later(latestHigh, latestLow, table[slot + LATEST_HIGH], latest)) {
+      table[slot + COUNT] = (table[slot + COUNT] + events) | (wentBack ? WENT_BACK : 0);
+      if (later(latestHigh, latestLow, table[slot + LATEST_HIGH], table[slot + LATEST_LOW])) {
         table[slot + LATEST_HIGH] = latestHigh;
         table[slot + LATEST_LOW] = latestLow;
       }
-      table[slot + LATEST_LOW] |= mark;
       return;
     }
     while (size == maxKeys || keyBytesUsed + key.length > maxKeyBytes) {
@@ -102,7 +101,7 @@ final class KeyCounter {
         // From now on the sample may miss the heaviest keys; every event so far, key by key,
         // is as valid a start for Space-Saving as the original order.
         for (int used : usedSlots()) {
-          largestKeys.add(keyAt(used), table[used + COUNT]);
+          largestKeys.add(keyAt(used), table[used + COUNT] & COUNT_BITS);
         }
         largestKeys.add(key, events);
       }
@@ -113,14 +112,14 @@ final class KeyCounter {
       }
       slot = find(key, hash);
     }
-    insert(slot, key, hash, events, latestHigh, low);
+    insert(slot, key, hash, events | (wentBack ? WENT_BACK : 0), latestHigh, latestLow);
   }
 
   /** Keys whose time went back: all of them, or those of the sample once {@link #isSampled}. */
   long keysThatWentBack() {
     long keys = 0;
     for (int slot : usedSlots()) {
-      if ((table[slot + LATEST_LOW] & WENT_BACK) != 0) {
+      if ((table[slot + COUNT] & WENT_BACK) != 0) {
         keys++;
       }
     }
@@ -128,17 +127,20 @@ final class KeyCounter {
   }
 
   /**
-   * The first eight bytes of a sort value (fixed width, at most 15 bytes, unsigned byte order is
+   * The first eight bytes of a sort value (fixed width, at most 16 bytes, unsigned byte order is
    * time order) as an unsigned long; with {@link #packLow}, compared by {@link #later}.
    */
   static long packHigh(byte[] sortValue) {
     return pack(sortValue, 0);
   }
 
-  /** The bytes after the first eight; the sixteenth, and so the lowest bit, is always zero. */
+  /** The bytes after the first eight. */
   static long packLow(byte[] sortValue) {
-    if (sortValue.length > 15) {
-      throw new IllegalArgumentException("sort values are at most 15 bytes: " + sortValue.length);
+    if (sortValue.length > 16) {
+      throw new InvalidInputException(
+          "diagnose compares sort values of at most 16 bytes (decimals up to precision 38); this"
+              + " sort column's take "
+              + sortValue.length);
     }
     return pack(sortValue, 8);
   }
@@ -172,7 +174,7 @@ final class KeyCounter {
     int[] used = usedSlots();
     long[] counts = new long[used.length];
     for (int i = 0; i < used.length; i++) {
-      counts[i] = table[used[i] + COUNT];
+      counts[i] = table[used[i] + COUNT] & COUNT_BITS;
     }
     return counts;
   }
@@ -186,7 +188,7 @@ final class KeyCounter {
       return largestKeys.largest(n);
     }
     PriorityQueue<Integer> heaviest =
-        new PriorityQueue<>(Comparator.comparingLong(slot -> table[slot + COUNT]));
+        new PriorityQueue<>(Comparator.comparingLong(slot -> table[slot + COUNT] & COUNT_BITS));
     for (int slot : usedSlots()) {
       heaviest.add(slot);
       if (heaviest.size() > n) {
@@ -195,7 +197,7 @@ final class KeyCounter {
     }
     List<KeyCount> largest = new ArrayList<>();
     for (int slot : heaviest) {
-      largest.add(new KeyCount(keyAt(slot), table[slot + COUNT]));
+      largest.add(new KeyCount(keyAt(slot), table[slot + COUNT] & COUNT_BITS));
     }
     largest.sort(Comparator.comparingLong(KeyCount::events).reversed());
     return largest;

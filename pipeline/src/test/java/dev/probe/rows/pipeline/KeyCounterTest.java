@@ -111,6 +111,30 @@ class KeyCounterTest {
     assertFalse(later(early, later));
   }
 
+  /**
+   * A decimal of precision 38 takes all 16 bytes: its last bit counts, and a key that went back
+   * keeps its mark, and its count, through later events.
+   */
+  @Test
+  void sixteenByteTimesUseEveryBit() {
+    byte[] low = new byte[16];
+    byte[] high = new byte[16];
+    high[15] = 1;
+    assertTrue(later(high, low));
+    assertFalse(later(low, high));
+    KeyCounter counter = new KeyCounter(1_000, 1 << 20);
+    byte[] key = key(7);
+    for (int i = 0; i < 5; i++) {
+      byte[] time = i == 2 ? low : high;
+      counter.add(key, 1, KeyCounter.packHigh(time), KeyCounter.packLow(time), i == 2);
+    }
+    long[] latest = new long[2];
+    assertTrue(counter.latest(key, latest));
+    assertEquals(1, latest[1]);
+    assertEquals(1, counter.keysThatWentBack());
+    assertArrayEquals(new long[] {5}, counter.counts());
+  }
+
   private static boolean later(byte[] a, byte[] b) {
     long aHigh = KeyCounter.packHigh(a);
     long bHigh = KeyCounter.packHigh(b);

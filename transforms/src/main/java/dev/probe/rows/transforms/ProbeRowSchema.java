@@ -166,7 +166,9 @@ public final class ProbeRowSchema implements Serializable {
       case INT96:
         return true;
       case FIXED_LEN_BYTE_ARRAY:
-        // Big-endian two's complement of a fixed width: ordered once the sign bit is flipped.
+      case BINARY:
+        // Big-endian two's complement, of a fixed width or sign-extended to one: ordered once the
+        // sign bit is flipped.
         return type.getLogicalTypeAnnotation()
             instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
       case INT32:

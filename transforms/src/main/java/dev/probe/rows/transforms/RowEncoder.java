@@ -1,5 +1,6 @@
 package dev.probe.rows.transforms;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.parquet.io.api.GroupConverter;
@@ -22,6 +23,9 @@ final class RowEncoder extends RecordMaterializer<RowEncoder> {
   private final PrimitiveTypeName keyType;
   private final PrimitiveTypeName sortType;
   private final boolean signedSortValue;
+  // The width a byte-array decimal sort value is sign-extended to: its precision's.
+  private final int decimalSortWidth;
+  private final String sortColumn;
   private final EventCodec.FieldValues key;
   private final EventCodec.FieldValues sortValue;
   private final EventCodec.FieldValues[] eventColumns;
@@ -44,6 +48,8 @@ final class RowEncoder extends RecordMaterializer<RowEncoder> {
     keyType = read.getType(keyIndex).asPrimitiveType().getPrimitiveTypeName();
     sortType = read.getType(sortIndex).asPrimitiveType().getPrimitiveTypeName();
     signedSortValue = isSigned(read.getType(sortIndex).asPrimitiveType());
+    decimalSortWidth = decimalWidth(read.getType(sortIndex).asPrimitiveType());
+    sortColumn = schema.sortColumn();
     key = record.field(keyIndex);
     sortValue = record.field(sortIndex);
     eventColumns =
@@ -95,8 +101,9 @@ final class RowEncoder extends RecordMaterializer<RowEncoder> {
 
   /**
    * Appends the sort value in a fixed-width form whose unsigned byte order is the value order:
-   * signed integers and fixed-length decimals get their sign bit flipped (times before 1970 sort
-   * first), INT96 timestamps become (julian day, nanos of day).
+   * signed integers and decimals get their sign bit flipped (times before 1970 sort first), a
+   * byte-array decimal is first sign-extended to its precision's width, INT96 timestamps become
+   * (julian day, nanos of day).
    */
   void writeSortValue(ByteSink out) {
     ByteSource in = new ByteSource(sortValue.array(), 0);
@@ -129,9 +136,53 @@ final class RowEncoder extends RecordMaterializer<RowEncoder> {
         out.writeByte((decimal[0] ^ 0x80) & 0xFF);
         out.writeBytes(decimal, 1, sortValue.size() - 1);
         break;
+      case BINARY:
+        int length = in.readVarInt();
+        writeSignExtended(sortValue.array(), in.position(), length, out);
+        break;
       default:
         throw new IllegalStateException("unsupported sort type " + sortType);
     }
+  }
+
+  /**
+   * A byte-array decimal (big-endian two's complement of any length) as a fixed-length one of the
+   * column's width, sign bit flipped; redundant leading sign bytes are dropped first.
+   */
+  private void writeSignExtended(byte[] bytes, int start, int length, ByteSink out) {
+    while (length > decimalSortWidth
+        && (bytes[start] == 0 && bytes[start + 1] >= 0
+            || bytes[start] == -1 && bytes[start + 1] < 0)) {
+      start++;
+      length--;
+    }
+    if (length > decimalSortWidth) {
+      throw new InvalidInputException(
+          "a value of sort column '"
+              + sortColumn
+              + "' has more digits than its decimal precision allows");
+    }
+    int fill = length > 0 && bytes[start] < 0 ? 0xFF : 0;
+    for (int i = length; i < decimalSortWidth; i++) {
+      out.writeByte((i == length ? fill ^ 0x80 : fill) & 0xFF);
+    }
+    if (length > 0) {
+      int first = length == decimalSortWidth ? bytes[start] ^ 0x80 : bytes[start];
+      out.writeByte(first & 0xFF);
+      out.writeBytes(bytes, start + 1, length - 1);
+    }
+  }
+
+  /** Bytes of the two's complement of the column's largest decimal, or 0 if not a decimal. */
+  private static int decimalWidth(PrimitiveType type) {
+    if (!(type.getLogicalTypeAnnotation()
+        instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation)) {
+      return 0;
+    }
+    int precision =
+        ((LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) type.getLogicalTypeAnnotation())
+            .getPrecision();
+    return (BigInteger.TEN.pow(precision).subtract(BigInteger.ONE).bitLength() + 1 + 7) / 8;
   }
 
   static boolean isSigned(PrimitiveType type) {

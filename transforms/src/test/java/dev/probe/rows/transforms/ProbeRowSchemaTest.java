@@ -97,6 +97,64 @@ class ProbeRowSchemaTest {
     assertOrderPreserved("int64 (INTEGER(64,false))", samples(Long.MIN_VALUE, Long.MAX_VALUE));
   }
 
+  /**
+   * Byte-array decimals have any length, even with redundant sign bytes: sign-extended to their
+   * precision's width, their bytes keep the values' order; a value too wide for it is refused.
+   */
+  @Test
+  void byteArrayDecimalsKeepTheirOrder() {
+    ProbeRowSchema schema =
+        ProbeRowSchema.of(
+            Types.buildMessage()
+                .optional(PrimitiveTypeName.BINARY)
+                .as(LogicalTypeAnnotation.stringType())
+                .named("src_addr")
+                .optional(PrimitiveTypeName.BINARY)
+                .as(LogicalTypeAnnotation.decimalType(3, 20))
+                .named("t")
+                .named("m"),
+            "src_addr",
+            "t",
+            List.of());
+    Random random = new Random(12);
+    BigInteger max = BigInteger.TEN.pow(20).subtract(BigInteger.ONE);
+    List<BigInteger> values =
+        new ArrayList<>(
+            List.of(max, max.negate(), BigInteger.ZERO, BigInteger.ONE, BigInteger.ONE.negate()));
+    values.add(BigInteger.valueOf(-128));
+    values.add(BigInteger.valueOf(127));
+    values.add(BigInteger.valueOf(128));
+    while (values.size() < 60) {
+      BigInteger magnitude = new BigInteger(1 + random.nextInt(66), random);
+      values.add(random.nextBoolean() ? magnitude : magnitude.negate());
+    }
+    byte[][] encoded = new byte[values.size()][];
+    for (int i = 0; i < values.size(); i++) {
+      byte[] minimal = values.get(i).toByteArray();
+      // Every third value with two redundant sign bytes in front, as some writers leave them.
+      byte[] bytes = minimal;
+      if (i % 3 == 0) {
+        bytes = new byte[minimal.length + 2];
+        Arrays.fill(bytes, (byte) (values.get(i).signum() < 0 ? 0xFF : 0));
+        System.arraycopy(minimal, 0, bytes, 2, minimal.length);
+      }
+      byte[] written = bytes;
+      encoded[i] = sortBytes(schema, sort -> sort.addBinary(Binary.fromConstantByteArray(written)));
+    }
+    for (int i = 0; i < values.size(); i++) {
+      for (int j = 0; j < values.size(); j++) {
+        assertEquals(
+            Integer.signum(values.get(i).compareTo(values.get(j))),
+            Integer.signum(Arrays.compareUnsigned(encoded[i], encoded[j])),
+            values.get(i) + " vs " + values.get(j));
+      }
+    }
+    byte[] tooWide = BigInteger.TWO.pow(80).toByteArray();
+    assertThrows(
+        InvalidInputException.class,
+        () -> sortBytes(schema, sort -> sort.addBinary(Binary.fromConstantByteArray(tooWide))));
+  }
+
   /** Spark and Arrow write wide decimals as big-endian two's complement of a fixed width. */
   @Test
   void fixedLengthDecimalsKeepTheirOrder() {

@@ -57,7 +57,7 @@ enum ColumnType {
   DECIMAL_INT32(true, true, true),
   DECIMAL_INT64(true, true, true),
   DECIMAL_FIXED(true, true, true),
-  DECIMAL_BINARY(true, true, false),
+  DECIMAL_BINARY(true, true, true),
   FLOAT_PLAIN(true, false, false),
   DOUBLE_PLAIN(true, false, false),
   STRING(true, true, false),

@@ -36,10 +36,24 @@ final class DifferentialCase {
     Path dir = Files.createTempDirectory("probe-rows-differential-");
     try {
       check(spec, dir);
+      record("passed", spec);
     } catch (AssertionError | Exception e) {
+      record("FAILED", spec);
       throw new AssertionError("case failed: " + spec + "\n" + e.getMessage(), e);
     } finally {
       deleteRecursively(dir);
+    }
+  }
+
+  /** A soak's progress: with {@code -Dprobe.differential.log=FILE}, one line per case. */
+  private static void record(String outcome, CaseSpec spec) throws IOException {
+    String log = System.getProperty("probe.differential.log");
+    if (log != null) {
+      Files.writeString(
+          Path.of(log),
+          java.time.Instant.now() + " " + outcome + " " + spec + "\n",
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
     }
   }
 
