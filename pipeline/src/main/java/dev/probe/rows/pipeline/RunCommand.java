@@ -80,7 +80,15 @@ public final class RunCommand {
   public Summary run(ProbeRowsOptions options) {
     checkValues(options);
     runners.configure(options);
+    int parallelism = runners.parallelism(options);
+    boolean workersInThisJvm = runners.remoteUi(options) == null;
+    if (options.getSortMemoryMb() == 0) {
+      options.setSortMemoryMb(automaticSortMemoryMb(parallelism, workersInThisJvm));
+    } else if (workersInThisJvm) {
+      checkSortMemoryFitsHeap(options.getSortMemoryMb(), parallelism);
+    }
     FileSystems.setDefaultPipelineOptions(options);
+    OutputLocation.check(options.getInput(), options.getOutput());
     long start = System.nanoTime();
 
     InputPlan plan = InputPlan.of(options.getInput());
@@ -89,13 +97,14 @@ public final class RunCommand {
     String runId = UUID.randomUUID().toString();
     Path spill = createSpillDirectory(options.getSpillDirectory(), runId);
     runners.prepareEmbeddedWorkers(options, spill);
-    int parallelism = runners.parallelism(options);
     Shards shards =
         runners.shards(
             options, ProbeRowsPipeline.numShards(options.getNumShards(), parallelism));
-    if (options.getSortMemoryMb() == 0) {
-      options.setSortMemoryMb(
-          automaticSortMemoryMb(parallelism, runners.remoteUi(options) == null));
+    if (options.getNumShards() > plan.rowCount()) {
+      err.printf(
+          "probe-rows: warning: --numShards=%d is more than the input's %,d rows, so at least %,d"
+              + " shards get no key%n",
+          options.getNumShards(), plan.rowCount(), options.getNumShards() - plan.rowCount());
     }
 
     Pipeline pipeline = Pipeline.create(options);
@@ -176,18 +185,31 @@ public final class RunCommand {
   }
 
   private static void checkValues(ProbeRowsOptions options) {
-    if (options.getSortMemoryMb() < 0 || options.getSortMemoryMb() >= 2048) {
+    OptionRange.check(
+        "sortMemoryMb",
+        options.getSortMemoryMb(),
+        1,
+        OptionRange.MAX_SORT_MEMORY_MB,
+        "automatic");
+    OptionRange.check(
+        "numShards", options.getNumShards(), 1, OptionRange.MAX_NUM_SHARDS, "four per worker");
+    OptionRange.check(
+        "maxEventsPerRow", options.getMaxEventsPerRow(), 1, Long.MAX_VALUE, "no limit");
+  }
+
+  /**
+   * An explicit sort budget must leave room for everything else on the heap: as the automatic one,
+   * which takes an eighth of it, the sorters of all workers may hold at most half of it.
+   */
+  private static void checkSortMemoryFitsHeap(int sortMemoryMb, int parallelism) {
+    long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+    long maxMb = heapMb / 2 / Math.max(1, parallelism);
+    if (sortMemoryMb > maxMb) {
       throw new UsageException(
-          "--sortMemoryMb must be between 1 and 2047 (or 0: automatic), got "
-              + options.getSortMemoryMb());
-    }
-    if (options.getNumShards() < 0) {
-      throw new UsageException(
-          "--numShards must be 0 (automatic) or more, got " + options.getNumShards());
-    }
-    if (options.getMaxEventsPerRow() < 0) {
-      throw new UsageException(
-          "--maxEventsPerRow must be 0 (no limit) or more, got " + options.getMaxEventsPerRow());
+          String.format(
+              "--sortMemoryMb=%d for each of %d workers is more than half the heap of %,d MB: at"
+                  + " most %d, or give the JVM more (JAVA_OPTS=-Xmx...)",
+              sortMemoryMb, parallelism, heapMb, maxMb));
     }
   }
 
