@@ -392,15 +392,18 @@ class ProbeRowsCliTest {
 
   @Test
   void runningOutOfMemoryNamesWhatToChange() {
-    String heap =
+    long heap = 64L << 20;
+    String onHeap =
         ProbeRowsCli.memoryError(
-            new IllegalStateException("job failed", new OutOfMemoryError("Java heap space")));
-    assertTrue(heap.startsWith("out of memory (Java heap space): "), heap);
-    assertTrue(heap.contains("JAVA_OPTS=-Xmx") && heap.contains("--maxEventsPerRow"), heap);
-    assertFalse(heap.contains("MaxDirectMemorySize"), heap);
-    String direct = ProbeRowsCli.memoryError(new OutOfMemoryError("Direct buffer memory"));
-    assertTrue(direct.contains("-XX:MaxDirectMemorySize"), direct);
-    assertNull(ProbeRowsCli.memoryError(new IllegalStateException("not memory")));
+            new IllegalStateException("job failed", new OutOfMemoryError("Java heap space")),
+            heap);
+    assertTrue(onHeap.startsWith("out of memory (Java heap space) with a heap of 64 MB: "), onHeap);
+    assertTrue(onHeap.contains("JAVA_OPTS=-Xmx128m") && onHeap.contains("--maxEventsPerRow"), onHeap);
+    String direct = ProbeRowsCli.memoryError(new OutOfMemoryError("Direct buffer memory"), heap);
+    assertTrue(direct.startsWith("out of direct memory with a heap of 64 MB"), direct);
+    assertTrue(
+        ProbeRowsCli.memoryError(new OutOfMemoryError("x"), 3L << 30).contains("-Xmx6g"));
+    assertNull(ProbeRowsCli.memoryError(new IllegalStateException("not memory"), heap));
   }
 
   @Test
