@@ -106,6 +106,9 @@ public final class ProbeRowsCli {
    */
   private static String inputError(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InvalidInputException || cause instanceof StorageException) {
+        return cause.getMessage();
+      }
       if (String.valueOf(cause.getMessage()).contains("No space left on device")) {
         return "a disk is full (No space left on device): free space, or point --spillDirectory"
             + " at a larger disk";
@@ -115,9 +118,6 @@ public final class ProbeRowsCli {
         return "no filesystem serves "
             + scheme.group(1)
             + ":// paths; use a local path, hdfs:// or s3a://";
-      }
-      if (cause instanceof InvalidInputException || cause instanceof StorageException) {
-        return cause.getMessage();
       }
       String text = String.valueOf(cause);
       for (Class<?> type : List.of(InvalidInputException.class, StorageException.class)) {

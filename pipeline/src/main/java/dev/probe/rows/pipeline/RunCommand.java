@@ -30,6 +30,9 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /** {@code probe-rows run}: plans the input, runs the job, commits or cleans up, and reports. */
 public final class RunCommand {
+  /** The message of the IOException a write to a full disk throws. */
+  private static final String NO_SPACE = "No space left on device";
+
   private final RunnerSupport runners;
   private final PrintStream out;
   private final PrintStream err;
@@ -138,7 +141,12 @@ public final class RunCommand {
       peakHeap = heap.bytes();
     } catch (RuntimeException | Error e) {
       failure = e;
+      // Before the abort frees the disk the output's files filled.
+      RuntimeException diskFull = diskFull(e, options, output.path());
       abortQuietly(output, runId, e);
+      if (diskFull != null) {
+        throw diskFull;
+      }
       throw e;
     } finally {
       Runtime.getRuntime().removeShutdownHook(onInterrupt);
@@ -292,6 +300,54 @@ public final class RunCommand {
           .metadata();
     } catch (IOException e) {
       return List.of();
+    }
+  }
+
+  /**
+   * Which folder's disk filled up, when one did: the output's, if a message names an output file or
+   * its local disk is still full (Hadoop's local writes fail with an FSError that names no file);
+   * otherwise the spill folder's, where the merge, the external sorter and embedded Flink's shuffle
+   * write.
+   */
+  private static RuntimeException diskFull(
+      Throwable failure, ProbeRowsOptions options, String outputPath) {
+    boolean full = false;
+    boolean output = false;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
+      full |= message.contains(NO_SPACE);
+      output |= message.contains(outputPath);
+    }
+    if (!full) {
+      return null;
+    }
+    output |= localDiskFull(outputPath);
+    return new InvalidInputException(
+        output
+            ? "the disk of --output="
+                + options.getOutput()
+                + " is full ("
+                + NO_SPACE
+                + "): free space or choose another folder; nothing was published"
+            : "the disk of --spillDirectory="
+                + options.getSpillDirectory()
+                + " is full ("
+                + NO_SPACE
+                + "): free space or point --spillDirectory at a larger disk; nothing was"
+                + " published",
+        failure);
+  }
+
+  /** Whether {@code path} is a local folder whose disk has less than 1 MB free. */
+  private static boolean localDiskFull(String path) {
+    if (path.contains("://") && !path.startsWith("file:")) {
+      return false;
+    }
+    try {
+      Path folder = Paths.get(path.replaceFirst("^file://", ""));
+      return Files.exists(folder) && Files.getFileStore(folder).getUsableSpace() < (1 << 20);
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 

@@ -379,13 +379,51 @@ class ProbeRowsCliTest {
               "--sortMemoryMb=1",
               "--spillDirectory=" + small);
       assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
-      assertTrue(
-          run.err.startsWith("probe-rows: a disk is full (No space left on device)"),
+      assertEquals(
+          "probe-rows: the disk of --spillDirectory="
+              + small
+              + " is full (No space left on device): free space or point --spillDirectory at a"
+              + " larger disk; nothing was published",
+          run.err.strip(),
           run.toString());
-      assertEquals(1, run.err.lines().count(), run.toString());
       assertEquals(List.of(), partFiles(out));
+      assertFalse(Files.exists(out.resolve("_SUCCESS")));
     } finally {
       // Lazily: the failed sort may still hold its spill file open.
+      new ProcessBuilder("umount", "-l", small.toString()).start().waitFor();
+    }
+  }
+
+  /** A 1 MB tmpfs as output folder: the part files fill it. */
+  @Test
+  void aFullOutputDiskIsOneLineNamingTheOutput() throws Exception {
+    Path input = temp.resolve("gen");
+    assertEquals(
+        ExitStatus.DONE,
+        cli("generate", "--output=" + input, "--events=60000", "--files=2").status);
+    Path small = Files.createDirectories(temp.resolve("small"));
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
+            .start();
+    Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a small tmpfs here (not root?)");
+    try {
+      CliRun run =
+          cli(
+              "run",
+              "--input=" + input + "/*.parquet",
+              "--output=" + small,
+              "--spillDirectory=" + temp);
+      assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
+      assertEquals(
+          "probe-rows: the disk of --output="
+              + small
+              + " is full (No space left on device): free space or choose another folder;"
+              + " nothing was published",
+          run.err.strip(),
+          run.toString());
+      assertEquals(List.of(), partFiles(small));
+      assertFalse(Files.exists(small.resolve("_SUCCESS")));
+    } finally {
       new ProcessBuilder("umount", "-l", small.toString()).start().waitFor();
     }
   }
