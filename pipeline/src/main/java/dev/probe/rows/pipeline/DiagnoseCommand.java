@@ -27,10 +27,8 @@ public final class DiagnoseCommand {
   }
 
   public void run(DiagnoseOptions options) {
-    if (options.getNumShards() < 0) {
-      throw new UsageException(
-          "--numShards must be 0 (automatic) or more, got " + options.getNumShards());
-    }
+    OptionRange.check(
+        "numShards", options.getNumShards(), 1, OptionRange.MAX_NUM_SHARDS, "four per worker");
     FileSystems.setDefaultPipelineOptions(options);
     long start = System.nanoTime();
     InputPlan plan = InputPlan.of(options.getInput());

@@ -25,14 +25,16 @@ public interface DiagnoseOptions extends StorageOptions {
   void setSortColumn(String sortColumn);
 
   @Description(
-      "Shards of the run to predict, as for run (0: four per parallel worker, see --parallelism):"
-          + " a row goes back in time within its key's run only among the rows of its shard.")
+      "Shards of the run to predict, as for run (1 to "
+          + OptionRange.MAX_NUM_SHARDS
+          + "; 0: four per parallel worker, see --parallelism): a row goes back in time within"
+          + " its key's run only among the rows of its shard.")
   @Default.Integer(0)
   int getNumShards();
 
   void setNumShards(int numShards);
 
-    @Description("Print the report as one JSON object instead of text.")
+  @Description("Print the report as one JSON object instead of text.")
   @Default.Boolean(false)
   boolean getJson();
 

@@ -5,7 +5,8 @@ public enum ExitStatus {
   DONE(0),
   INTERNAL_ERROR(1),
   USAGE_ERROR(2),
-  INPUT_ERROR(3);
+  INPUT_ERROR(3),
+  OUT_OF_MEMORY(4);
 
   private final int code;
 

@@ -80,11 +80,11 @@ public final class ProbeRowsCli {
         printTrace(e, verbose);
         return ExitStatus.INPUT_ERROR;
       }
-      String memoryError = memoryError(e);
+      String memoryError = memoryError(e, Runtime.getRuntime().maxMemory());
       if (memoryError != null) {
         err.println("probe-rows: " + memoryError);
         printTrace(e, verbose);
-        return ExitStatus.INTERNAL_ERROR;
+        return ExitStatus.OUT_OF_MEMORY;
       }
       err.println("probe-rows: internal error: " + rootMessage(e));
       printTrace(e, verbose);
@@ -106,6 +106,9 @@ public final class ProbeRowsCli {
    */
   private static String inputError(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InvalidInputException || cause instanceof StorageException) {
+        return cause.getMessage();
+      }
       if (String.valueOf(cause.getMessage()).contains("No space left on device")) {
         return "a disk is full (No space left on device): free space, or point --spillDirectory"
             + " at a larger disk";
@@ -115,9 +118,6 @@ public final class ProbeRowsCli {
         return "no filesystem serves "
             + scheme.group(1)
             + ":// paths; use a local path, hdfs:// or s3a://";
-      }
-      if (cause instanceof InvalidInputException || cause instanceof StorageException) {
-        return cause.getMessage();
       }
       String text = String.valueOf(cause);
       for (Class<?> type : List.of(InvalidInputException.class, StorageException.class)) {
@@ -149,21 +149,52 @@ public final class ProbeRowsCli {
     return null;
   }
 
-  /** What to change when the JVM ran out of heap or of direct memory (Parquet's page buffers). */
-  static String memoryError(Throwable failure) {
+  /**
+   * What to change when the JVM ran out of heap, of direct memory (Parquet's page buffers, Flink's
+   * network buffers) or of metaspace, with the heap it had ({@code heapBytes}).
+   */
+  static String memoryError(Throwable failure, long heapBytes) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      String text = String.valueOf(cause);
-      if (cause instanceof OutOfMemoryError || text.startsWith("java.lang.OutOfMemoryError")) {
-        String what = String.valueOf(cause.getMessage());
-        return "out of memory ("
-            + what
-            + "): give the JVM more (JAVA_OPTS=-Xmx…"
-            + (what.contains("Direct buffer") ? " or -XX:MaxDirectMemorySize=…" : "")
-            + ") or use fewer workers (--parallelism); a probe row is buffered whole, about 30"
-            + " bytes per event, so --maxEventsPerRow bounds giant keys";
+      if (!(cause instanceof OutOfMemoryError
+          || String.valueOf(cause).startsWith(OutOfMemoryError.class.getName())
+          || lostOutOfMemoryError(cause))) {
+        continue;
       }
+      String what = String.valueOf(cause.getMessage());
+      long heapMb = heapBytes / (1024 * 1024);
+      String more = "JAVA_OPTS=-Xmx" + largerHeap(heapMb);
+      if (what.contains("Direct buffer memory")) {
+        return "out of direct memory with a heap of " + heapMb + " MB (direct memory is capped at"
+            + " the heap's size unless -XX:MaxDirectMemorySize says otherwise): give the JVM more"
+            + " (" + more + "), or use fewer workers (--parallelism); a probe row's pages are"
+            + " buffered whole, so --maxEventsPerRow bounds giant keys";
+      }
+      if (what.contains("Metaspace")) {
+        return "out of memory (Metaspace) with a heap of " + heapMb + " MB: give the JVM more"
+            + " metaspace (JAVA_OPTS=-XX:MaxMetaspaceSize=512m)";
+      }
+      return "out of memory (Java heap space) with a heap of " + heapMb + " MB: give the JVM"
+          + " more (" + more + "), or use fewer workers (--parallelism); a probe row is"
+          + " buffered whole, about 30 bytes per event, so --maxEventsPerRow bounds giant keys";
     }
     return null;
+  }
+
+  /**
+   * Flink's {@code ExceptionUtils.tryEnrichOutOfMemoryError} rewrites an OutOfMemoryError's
+   * message by reflection; when the JVM does not open java.lang to it (the jar's manifest does,
+   * a bare class path does not), it throws this instead and the OutOfMemoryError is lost.
+   */
+  private static boolean lostOutOfMemoryError(Throwable cause) {
+    return cause.getClass().getName().equals("java.lang.reflect.InaccessibleObjectException")
+        && Arrays.stream(cause.getStackTrace())
+            .anyMatch(frame -> frame.getMethodName().equals("tryEnrichOutOfMemoryError"));
+  }
+
+  /** Twice {@code heapMb}, as an -Xmx value. */
+  private static String largerHeap(long heapMb) {
+    long twice = 2 * Math.max(1, heapMb);
+    return twice >= 1024 ? (twice + 1023) / 1024 + "g" : (twice + 63) / 64 * 64 + "m";
   }
 
   private static String rootMessage(Throwable failure) {
@@ -210,6 +241,7 @@ public final class ProbeRowsCli {
     CommandLine.printOptions(StorageOptions.class, stream);
     stream.println();
     stream.println(
-        "exit status: 0 done, 1 internal error, 2 usage error, 3 input, output or storage error.");
+        "exit status: 0 done, 1 internal error, 2 usage error, 3 input, output or storage error"
+            + " (a full disk too), 4 out of memory.");
   }
 }

@@ -61,8 +61,10 @@ public interface ProbeRowsOptions extends StorageOptions {
 
   @Description(
       "Memory in MB of each external sorter before it spills to --spillDirectory; one sorter"
-          + " runs per parallel worker, and holds up to twice this while it spills. Below 2048."
-          + " 0: an eighth of the heap per worker (at most 256) when embedded, 128 on a cluster.")
+          + " runs per parallel worker, and holds up to twice this while it spills. 1 to "
+          + OptionRange.MAX_SORT_MEMORY_MB
+          + ", and with workers in this JVM at most the heap's half shared among them; 0: an"
+          + " eighth of the heap per worker (at most 256) when embedded, 128 on a cluster.")
   @Default.Integer(0)
   int getSortMemoryMb();
 
@@ -85,15 +87,19 @@ public interface ProbeRowsOptions extends StorageOptions {
   void setSpillDirectory(String spillDirectory);
 
   @Description(
-      "Files of merged keys (part-SSSSS-of-NNNNN.parquet); a key's file is hash(key) mod N. 0:"
-          + " four per parallel worker. With --assumeOrdered, row groups that hold keys alone add"
-          + " a file each.")
+      "Files of merged keys (part-SSSSS-of-NNNNN.parquet); a key's file is hash(key) mod N. 1"
+          + " to "
+          + OptionRange.MAX_NUM_SHARDS
+          + "; 0: four per parallel worker. With --assumeOrdered, row groups that hold keys alone"
+          + " add a file each.")
   @Default.Integer(0)
   int getNumShards();
 
   void setNumShards(int numShards);
 
-  @Description("Split longer timelines into consecutive rows (chunk 0, 1, ...). 0: never split.")
+  @Description(
+      "Split longer timelines into consecutive rows (chunk 0, 1, ...) of at most this many"
+          + " events: 1 or more; 0: never split.")
   @Default.Long(0)
   long getMaxEventsPerRow();
 

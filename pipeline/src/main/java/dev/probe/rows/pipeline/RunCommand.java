@@ -30,6 +30,9 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /** {@code probe-rows run}: plans the input, runs the job, commits or cleans up, and reports. */
 public final class RunCommand {
+  /** The message of the IOException a write to a full disk throws. */
+  private static final String NO_SPACE = "No space left on device";
+
   private final RunnerSupport runners;
   private final PrintStream out;
   private final PrintStream err;
@@ -80,7 +83,15 @@ public final class RunCommand {
   public Summary run(ProbeRowsOptions options) {
     checkValues(options);
     runners.configure(options);
+    int parallelism = runners.parallelism(options);
+    boolean workersInThisJvm = runners.remoteUi(options) == null;
+    if (options.getSortMemoryMb() == 0) {
+      options.setSortMemoryMb(automaticSortMemoryMb(parallelism, workersInThisJvm));
+    } else if (workersInThisJvm) {
+      checkSortMemoryFitsHeap(options.getSortMemoryMb(), parallelism);
+    }
     FileSystems.setDefaultPipelineOptions(options);
+    OutputLocation.check(options.getInput(), options.getOutput());
     long start = System.nanoTime();
 
     InputPlan plan = InputPlan.of(options.getInput());
@@ -89,13 +100,14 @@ public final class RunCommand {
     String runId = UUID.randomUUID().toString();
     Path spill = createSpillDirectory(options.getSpillDirectory(), runId);
     runners.prepareEmbeddedWorkers(options, spill);
-    int parallelism = runners.parallelism(options);
     Shards shards =
         runners.shards(
             options, ProbeRowsPipeline.numShards(options.getNumShards(), parallelism));
-    if (options.getSortMemoryMb() == 0) {
-      options.setSortMemoryMb(
-          automaticSortMemoryMb(parallelism, runners.remoteUi(options) == null));
+    if (options.getNumShards() > plan.rowCount()) {
+      err.printf(
+          "probe-rows: warning: --numShards=%d is more than the input's %,d rows, so at least %,d"
+              + " shards get no key%n",
+          options.getNumShards(), plan.rowCount(), options.getNumShards() - plan.rowCount());
     }
 
     Pipeline pipeline = Pipeline.create(options);
@@ -129,7 +141,12 @@ public final class RunCommand {
       peakHeap = heap.bytes();
     } catch (RuntimeException | Error e) {
       failure = e;
+      // Before the abort frees the disk the output's files filled.
+      RuntimeException diskFull = diskFull(e, options, output.path());
       abortQuietly(output, runId, e);
+      if (diskFull != null) {
+        throw diskFull;
+      }
       throw e;
     } finally {
       Runtime.getRuntime().removeShutdownHook(onInterrupt);
@@ -176,18 +193,31 @@ public final class RunCommand {
   }
 
   private static void checkValues(ProbeRowsOptions options) {
-    if (options.getSortMemoryMb() < 0 || options.getSortMemoryMb() >= 2048) {
+    OptionRange.check(
+        "sortMemoryMb",
+        options.getSortMemoryMb(),
+        1,
+        OptionRange.MAX_SORT_MEMORY_MB,
+        "automatic");
+    OptionRange.check(
+        "numShards", options.getNumShards(), 1, OptionRange.MAX_NUM_SHARDS, "four per worker");
+    OptionRange.check(
+        "maxEventsPerRow", options.getMaxEventsPerRow(), 1, Long.MAX_VALUE, "no limit");
+  }
+
+  /**
+   * An explicit sort budget must leave room for everything else on the heap: as the automatic one,
+   * which takes an eighth of it, the sorters of all workers may hold at most half of it.
+   */
+  private static void checkSortMemoryFitsHeap(int sortMemoryMb, int parallelism) {
+    long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+    long maxMb = heapMb / 2 / Math.max(1, parallelism);
+    if (sortMemoryMb > maxMb) {
       throw new UsageException(
-          "--sortMemoryMb must be between 1 and 2047 (or 0: automatic), got "
-              + options.getSortMemoryMb());
-    }
-    if (options.getNumShards() < 0) {
-      throw new UsageException(
-          "--numShards must be 0 (automatic) or more, got " + options.getNumShards());
-    }
-    if (options.getMaxEventsPerRow() < 0) {
-      throw new UsageException(
-          "--maxEventsPerRow must be 0 (no limit) or more, got " + options.getMaxEventsPerRow());
+          String.format(
+              "--sortMemoryMb=%d for each of %d workers is more than half the heap of %,d MB: at"
+                  + " most %d, or give the JVM more (JAVA_OPTS=-Xmx...)",
+              sortMemoryMb, parallelism, heapMb, maxMb));
     }
   }
 
@@ -270,6 +300,54 @@ public final class RunCommand {
           .metadata();
     } catch (IOException e) {
       return List.of();
+    }
+  }
+
+  /**
+   * Which folder's disk filled up, when one did: the output's, if a message names an output file or
+   * its local disk is still full (Hadoop's local writes fail with an FSError that names no file);
+   * otherwise the spill folder's, where the merge, the external sorter and embedded Flink's shuffle
+   * write.
+   */
+  private static RuntimeException diskFull(
+      Throwable failure, ProbeRowsOptions options, String outputPath) {
+    boolean full = false;
+    boolean output = false;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
+      full |= message.contains(NO_SPACE);
+      output |= message.contains(outputPath);
+    }
+    if (!full) {
+      return null;
+    }
+    output |= localDiskFull(outputPath);
+    return new InvalidInputException(
+        output
+            ? "the disk of --output="
+                + options.getOutput()
+                + " is full ("
+                + NO_SPACE
+                + "): free space or choose another folder; nothing was published"
+            : "the disk of --spillDirectory="
+                + options.getSpillDirectory()
+                + " is full ("
+                + NO_SPACE
+                + "): free space or point --spillDirectory at a larger disk; nothing was"
+                + " published",
+        failure);
+  }
+
+  /** Whether {@code path} is a local folder whose disk has less than 1 MB free. */
+  private static boolean localDiskFull(String path) {
+    if (path.contains("://") && !path.startsWith("file:")) {
+      return false;
+    }
+    try {
+      Path folder = Paths.get(path.replaceFirst("^file://", ""));
+      return Files.exists(folder) && Files.getFileStore(folder).getUsableSpace() < (1 << 20);
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 

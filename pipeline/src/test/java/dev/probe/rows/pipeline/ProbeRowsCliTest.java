@@ -113,6 +113,122 @@ class ProbeRowsCliTest {
         run.toString());
   }
 
+  /** Each numeric option's range is in its help text, and a value outside it is one line. */
+  @Test
+  void everyNumericOptionOutsideItsRangeIsOneLineWithTheRange() {
+    String help = cli("--help").out.replaceAll("\\s+", " ");
+    for (String range :
+        List.of(
+            "1 to " + OptionRange.MAX_SORT_MEMORY_MB,
+            "1 to " + OptionRange.MAX_NUM_SHARDS + "; 0: four per parallel worker",
+            "1 or more; 0: never split")) {
+      assertTrue(help.contains(range), range + " missing from\n" + help);
+    }
+    for (List<String> badAndMessage :
+        List.of(
+            List.of("--numShards=-1", "--numShards must be between 1 and 10000 (or 0: four per"),
+            List.of("--numShards=100000", "--numShards must be between 1 and 10000"),
+            List.of("--maxEventsPerRow=-5", "--maxEventsPerRow must be 1 or more (or 0: no limit)"),
+            List.of("--sortMemoryMb=-1", "--sortMemoryMb must be between 1 and 2047"),
+            // Two workers' sorters would take more than half of the test JVM's 3 GB heap.
+            List.of("--sortMemoryMb=1000", "--sortMemoryMb=1000 for each of 2 workers is more"))) {
+      CliRun run =
+          cli(
+              "run",
+              "--input=" + temp.resolve("never-read/*.parquet"),
+              "--output=" + temp.resolve("out"),
+              badAndMessage.get(0));
+      assertEquals(ExitStatus.USAGE_ERROR, run.status, run.toString());
+      assertTrue(run.err.startsWith("probe-rows: " + badAndMessage.get(1)), run.toString());
+      assertEquals(1, run.err.lines().count(), run.toString());
+    }
+    CliRun diagnose = cli("diagnose", "--input=x", "--numShards=20000");
+    assertEquals(ExitStatus.USAGE_ERROR, diagnose.status, diagnose.toString());
+  }
+
+  /**
+   * The input is a damaged file: a check that read it would fail with an input error, so each
+   * output refused with its own message was refused before reading.
+   */
+  @Test
+  void anOutputThatCannotBeTheRunsFolderIsRefusedBeforeTheInputIsRead() throws Exception {
+    Path in = Files.createDirectories(temp.resolve("in"));
+    Files.writeString(in.resolve("damaged.parquet"), "not parquet");
+    String input = "--input=" + in + "/*.parquet";
+    Path file = Files.writeString(temp.resolve("a-file"), "x");
+
+    CliRun isAFile = cli("run", input, "--output=" + file);
+    assertEquals(ExitStatus.USAGE_ERROR, isAFile.status, isAFile.toString());
+    assertEquals(
+        "probe-rows: --output=" + file + " is a file; name a new or empty folder (see probe-rows"
+            + " --help)",
+        isAFile.err.strip());
+
+    CliRun underAFile = cli("run", input, "--output=" + file + "/out");
+    assertEquals(ExitStatus.USAGE_ERROR, underAFile.status, underAFile.toString());
+    assertTrue(underAFile.err.contains(file + " is a file"), underAFile.toString());
+
+    CliRun insideInput = cli("run", input, "--output=" + in);
+    assertEquals(ExitStatus.USAGE_ERROR, insideInput.status, insideInput.toString());
+    assertTrue(insideInput.err.contains("is inside --input="), insideInput.toString());
+    CliRun insideDeepInput =
+        cli("run", "--input=" + temp + "/**.parquet", "--output=" + temp.resolve("x/out"));
+    assertTrue(insideDeepInput.err.contains("is inside --input="), insideDeepInput.toString());
+    assertEquals("x", Files.readString(file), "the refused output was touched");
+  }
+
+  @Test
+  void anOutputOnAReadOnlyDiskIsAnOutputErrorBeforeTheInputIsRead() throws Exception {
+    Path in = Files.createDirectories(temp.resolve("in"));
+    Files.writeString(in.resolve("damaged.parquet"), "not parquet");
+    Path readOnly = Files.createDirectories(temp.resolve("ro"));
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly.toString())
+            .start();
+    Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here (not root?)");
+    try {
+      CliRun run =
+          cli("run", "--input=" + in + "/*.parquet", "--output=" + readOnly.resolve("out"));
+      assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
+      assertEquals(
+          "probe-rows: cannot write --output="
+              + readOnly.resolve("out")
+              + ": "
+              + readOnly
+              + " is not writable (read-only disk or permissions)",
+          run.err.strip());
+    } finally {
+      new ProcessBuilder("umount", "-l", readOnly.toString()).start().waitFor();
+    }
+  }
+
+  @Test
+  void anOutputOutsideTheInputIsNotReadAsIt() {
+    assertTrue(OutputLocation.readsOwnOutput("/data/**", "/data/out"));
+    assertTrue(OutputLocation.readsOwnOutput("/data/out/*", "/data/out/"));
+    assertTrue(OutputLocation.readsOwnOutput("s3a://b/data/*/*.parquet", "s3a://b/data/out"));
+    assertFalse(OutputLocation.readsOwnOutput("/data/*.parquet", "/data/out"));
+    assertFalse(OutputLocation.readsOwnOutput("s3a://b/data/*/*.parquet", "s3a://c/data/out"));
+    assertFalse(OutputLocation.readsOwnOutput("hdfs://nn/data/**", "/data/out"));
+  }
+
+  @Test
+  void moreShardsThanInputRowsIsAWarning() throws Exception {
+    Path input = temp.resolve("gen");
+    assertEquals(ExitStatus.DONE, cli("generate", "--output=" + input, "--events=20").status);
+    CliRun run =
+        cli(
+            "run",
+            "--input=" + input + "/*.parquet",
+            "--output=" + temp.resolve("out"),
+            "--numShards=30");
+    assertEquals(ExitStatus.DONE, run.status, run.toString());
+    assertEquals(
+        "probe-rows: warning: --numShards=30 is more than the input's 20 rows, so at least 10"
+            + " shards get no key",
+        run.err.strip());
+  }
+
   @Test
   void globMatchingNothingIsAnInputError() {
     String glob = temp.resolve("nothing/*.parquet").toString();
@@ -263,28 +379,69 @@ class ProbeRowsCliTest {
               "--sortMemoryMb=1",
               "--spillDirectory=" + small);
       assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
-      assertTrue(
-          run.err.startsWith("probe-rows: a disk is full (No space left on device)"),
+      assertEquals(
+          "probe-rows: the disk of --spillDirectory="
+              + small
+              + " is full (No space left on device): free space or point --spillDirectory at a"
+              + " larger disk; nothing was published",
+          run.err.strip(),
           run.toString());
-      assertEquals(1, run.err.lines().count(), run.toString());
       assertEquals(List.of(), partFiles(out));
+      assertFalse(Files.exists(out.resolve("_SUCCESS")));
     } finally {
       // Lazily: the failed sort may still hold its spill file open.
       new ProcessBuilder("umount", "-l", small.toString()).start().waitFor();
     }
   }
 
+  /** A 1 MB tmpfs as output folder: the part files fill it. */
+  @Test
+  void aFullOutputDiskIsOneLineNamingTheOutput() throws Exception {
+    Path input = temp.resolve("gen");
+    assertEquals(
+        ExitStatus.DONE,
+        cli("generate", "--output=" + input, "--events=60000", "--files=2").status);
+    Path small = Files.createDirectories(temp.resolve("small"));
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
+            .start();
+    Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a small tmpfs here (not root?)");
+    try {
+      CliRun run =
+          cli(
+              "run",
+              "--input=" + input + "/*.parquet",
+              "--output=" + small,
+              "--spillDirectory=" + temp);
+      assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
+      assertEquals(
+          "probe-rows: the disk of --output="
+              + small
+              + " is full (No space left on device): free space or choose another folder;"
+              + " nothing was published",
+          run.err.strip(),
+          run.toString());
+      assertEquals(List.of(), partFiles(small));
+      assertFalse(Files.exists(small.resolve("_SUCCESS")));
+    } finally {
+      new ProcessBuilder("umount", "-l", small.toString()).start().waitFor();
+    }
+  }
+
   @Test
   void runningOutOfMemoryNamesWhatToChange() {
-    String heap =
+    long heap = 64L << 20;
+    String onHeap =
         ProbeRowsCli.memoryError(
-            new IllegalStateException("job failed", new OutOfMemoryError("Java heap space")));
-    assertTrue(heap.startsWith("out of memory (Java heap space): "), heap);
-    assertTrue(heap.contains("JAVA_OPTS=-Xmx") && heap.contains("--maxEventsPerRow"), heap);
-    assertFalse(heap.contains("MaxDirectMemorySize"), heap);
-    String direct = ProbeRowsCli.memoryError(new OutOfMemoryError("Direct buffer memory"));
-    assertTrue(direct.contains("-XX:MaxDirectMemorySize"), direct);
-    assertNull(ProbeRowsCli.memoryError(new IllegalStateException("not memory")));
+            new IllegalStateException("job failed", new OutOfMemoryError("Java heap space")),
+            heap);
+    assertTrue(onHeap.startsWith("out of memory (Java heap space) with a heap of 64 MB: "), onHeap);
+    assertTrue(onHeap.contains("JAVA_OPTS=-Xmx128m") && onHeap.contains("--maxEventsPerRow"), onHeap);
+    String direct = ProbeRowsCli.memoryError(new OutOfMemoryError("Direct buffer memory"), heap);
+    assertTrue(direct.startsWith("out of direct memory with a heap of 64 MB"), direct);
+    assertTrue(
+        ProbeRowsCli.memoryError(new OutOfMemoryError("x"), 3L << 30).contains("-Xmx6g"));
+    assertNull(ProbeRowsCli.memoryError(new IllegalStateException("not memory"), heap));
   }
 
   @Test

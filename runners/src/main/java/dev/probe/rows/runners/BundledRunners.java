@@ -1,5 +1,6 @@
 package dev.probe.rows.runners;
 
+import dev.probe.rows.pipeline.OptionRange;
 import dev.probe.rows.pipeline.ProbeRowsOptions;
 import dev.probe.rows.pipeline.RunnerSupport;
 import dev.probe.rows.transforms.Shards;
@@ -18,6 +19,8 @@ import org.apache.log4j.LogManager;
 
 /** The runners in the jar: embedded or remote Flink (the default) and the DirectRunner. */
 public final class BundledRunners implements RunnerSupport {
+  /** Flink's default parallelism, {@code ExecutionConfig.PARALLELISM_DEFAULT}: not given. */
+  private static final int NOT_GIVEN = -1;
 
   @Override
   public String defaultRunner() {
@@ -34,7 +37,25 @@ public final class BundledRunners implements RunnerSupport {
     LogManager.getRootLogger().setLevel(verbose ? Level.INFO : Level.OFF);
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     String master = remoteFlinkMaster(options);
-    if (master != null && flink.getParallelism() <= 0) {
+    boolean parallelismGiven = flink.getParallelism() != NOT_GIVEN;
+    if (master == null && parallelismGiven) {
+      OptionRange.check(
+          "parallelism",
+          flink.getParallelism(),
+          1,
+          maxLocalParallelism(),
+          null,
+          "4 per core, at most 16, for workers in this JVM");
+    } else if (parallelismGiven) {
+      // More subtasks than slots would wait for slots that never come.
+      OptionRange.check(
+          "parallelism",
+          flink.getParallelism(),
+          1,
+          FlinkRest.totalSlots(master),
+          null,
+          "the task slots of the Flink cluster at " + master);
+    } else if (master != null) {
       // A remote job would otherwise run at parallelism 1 whatever the cluster's size.
       flink.setParallelism(Math.max(1, FlinkRest.availableSlots(master)));
     }
@@ -48,6 +69,14 @@ public final class BundledRunners implements RunnerSupport {
         direct.setTargetParallelism(parallelism);
       }
     }
+  }
+
+  /**
+   * Workers in this JVM share its cores, heap and embedded Flink's 64 MB of network buffers, which
+   * serve at most 16 workers' shuffle; beyond 4 per core they add only contention.
+   */
+  private static int maxLocalParallelism() {
+    return Math.min(16, 4 * Runtime.getRuntime().availableProcessors());
   }
 
   /**
@@ -130,7 +159,10 @@ public final class BundledRunners implements RunnerSupport {
         "  --runner=FlinkRunner|DirectRunner (default FlinkRunner)",
         "      FlinkRunner runs embedded in this JVM unless --flinkMaster names a cluster.",
         "  --parallelism=N (default: the number of cores; on a cluster, its free slots)",
-        "      Parallel workers, on either runner.",
+        "      Parallel workers, on either runner: 1 to "
+            + maxLocalParallelism()
+            + " in this JVM (4 per core, at most 16), or",
+        "      1 to the cluster's task slots with --flinkMaster.",
         "  --flinkMaster=host:port (default [auto])",
         "      A Flink 1.19 cluster's REST address; [auto] and [local] run embedded.",
         "");

@@ -20,6 +20,15 @@ final class FlinkRest {
 
   /** The cluster's free task slots, from {@code /overview}. */
   static int availableSlots(String master) {
+    return overview(master).path("slots-available").asInt(0);
+  }
+
+  /** The cluster's task slots, free or not, from {@code /overview}. */
+  static int totalSlots(String master) {
+    return overview(master).path("slots-total").asInt(0);
+  }
+
+  private static JsonNode overview(String master) {
     try {
       HttpResponse<String> overview =
           HttpClient.newBuilder()
@@ -30,7 +39,7 @@ final class FlinkRest {
                       .timeout(TIMEOUT)
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
-      return new ObjectMapper().readTree(overview.body()).path("slots-available").asInt(0);
+      return new ObjectMapper().readTree(overview.body());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the Flink cluster at " + master, e);
     } catch (InterruptedException e) {
