@@ -296,7 +296,7 @@ public final class RunCommand {
               + e.claim(),
           e);
     } catch (IOException e) {
-      throw new StorageException("cannot claim --output=" + output.path(), e);
+      throw new StorageException("cannot use --output=" + output.path(), e);
     }
   }
 
