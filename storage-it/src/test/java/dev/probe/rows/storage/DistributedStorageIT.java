@@ -263,9 +263,10 @@ class DistributedStorageIT {
             "started=" + java.time.Instant.now().minusSeconds(600),
             "spill=",
             ""));
-    Files.createDirectories(left.resolve("deadrun"));
-    Files.writeString(left.resolve("deadrun/part-00000-of-00001.parquet.x"), "half a shard");
+    Path staged = Files.createDirectories(work.resolve("left/staging"));
+    Files.writeString(staged.resolve("part-00000-of-00001.parquet.x"), "half a shard");
     S3Server.upload(s3Client, BUCKET, ".taken-over.probe-rows/", left);
+    S3Server.upload(s3Client, BUCKET, ".taken-over.probe-rows/deadrun/", staged);
 
     String[] args = {
       "run", "--input=s3a://events/in/*.parquet", "--output=s3a://events/taken-over"
