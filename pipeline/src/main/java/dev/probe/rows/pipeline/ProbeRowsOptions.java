@@ -26,6 +26,12 @@ public interface ProbeRowsOptions extends StorageOptions {
 
   void setOutput(String output);
 
+  @Description(
+      "Folder for rows with a null key or sort value (default: <output>-rejects beside --output).")
+  String getRejectsOutput();
+
+  void setRejectsOutput(String rejectsOutput);
+
   @Description("Column whose value makes one probe row (a string, binary or integer column).")
   @Default.String("src_addr")
   String getKeyColumn();
@@ -106,7 +112,9 @@ public interface ProbeRowsOptions extends StorageOptions {
   void setMaxEventsPerRow(long maxEventsPerRow);
 
   @Description(
-      "Replace an earlier probe-rows output in --output (its part files and _SUCCESS only).")
+      "Replace an earlier probe-rows output in --output and its rejects folder (their part files"
+          + " and _SUCCESS only), or take over the output from a run that ended without"
+          + " cleaning up.")
   @Default.Boolean(false)
   boolean getOverwrite();
 

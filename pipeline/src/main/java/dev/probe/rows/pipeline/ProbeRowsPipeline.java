@@ -40,12 +40,20 @@ public final class ProbeRowsPipeline {
     return pipeline.apply(
         "ProbeRows",
         ProbeRows.from(plan, schema)
-            .to(OutputDirectory.at(options.getOutput()))
+            .to(output(options))
             .withSorter(sorter)
             .withShards(shards)
             .withMaxEventsPerRow(options.getMaxEventsPerRow())
             .withAssumeOrdered(options.getAssumeOrdered())
             .withRunId(runId));
+  }
+
+  /** {@code --output}, with its rejects in {@code --rejectsOutput} if given. */
+  static OutputDirectory output(ProbeRowsOptions options) {
+    OutputDirectory output = OutputDirectory.at(options.getOutput());
+    return options.getRejectsOutput() == null
+        ? output
+        : output.withRejects(options.getRejectsOutput());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.probe.rows.pipeline;
 import dev.probe.rows.transforms.InputPlan;
 import dev.probe.rows.transforms.InvalidInputException;
 import dev.probe.rows.transforms.LocalFolders;
+import dev.probe.rows.transforms.OutputClaim;
 import dev.probe.rows.transforms.OutputDirectory;
 import dev.probe.rows.transforms.ProbeRowsMetrics;
 import dev.probe.rows.transforms.Shards;
@@ -94,11 +95,60 @@ public final class RunCommand {
     OutputLocation.check(options.getInput(), options.getOutput());
     long start = System.nanoTime();
 
-    InputPlan plan = InputPlan.of(options.getInput());
-    OutputDirectory output = OutputDirectory.at(options.getOutput());
-    prepare(output, options.getOverwrite());
+    OutputDirectory output = output(options);
     String runId = UUID.randomUUID().toString();
-    Path spill = createSpillDirectory(options.getSpillDirectory(), runId);
+    Path spill = Paths.get(options.getSpillDirectory(), "probe-rows-" + runId);
+    OutputClaim claim =
+        claim(output, OutputClaim.Holder.thisProcess(runId, spill.toString()), options);
+    // Ctrl-C ends this JVM, and embedded workers with it; a remote job is cancelled explicitly.
+    Thread onInterrupt =
+        new Thread(
+            () -> {
+              runners.cancelRemoteJob(options);
+              IllegalStateException interrupted = new IllegalStateException("interrupted");
+              abortQuietly(output, runId, interrupted);
+              // Once aborted, no writer opens a file; one may have been opening one just then.
+              sleepQuietly(Duration.ofMillis(500));
+              abortQuietly(output, runId, interrupted);
+              removeSpill(spill, null);
+              releaseQuietly(claim, interrupted);
+            },
+            "probe-rows-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    Throwable failure = null;
+    try {
+      return runClaimed(options, output, runId, spill, parallelism, start);
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      // Before the abort frees the disk the output's files filled.
+      RuntimeException diskFull = diskFull(e, options, output.path());
+      abortQuietly(output, runId, e);
+      if (diskFull != null) {
+        throw diskFull;
+      }
+      throw e;
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      removeSpill(spill, failure);
+      if (failure != null) {
+        releaseQuietly(claim, failure);
+      } else {
+        releaseOrWarn(claim);
+      }
+    }
+  }
+
+  /** The run itself, once it holds the output; the caller cleans up after it. */
+  private Summary runClaimed(
+      ProbeRowsOptions options,
+      OutputDirectory output,
+      String runId,
+      Path spill,
+      int parallelism,
+      long start) {
+    InputPlan plan = InputPlan.of(options.getInput());
+    prepare(output, options.getOverwrite());
+    createSpillDirectory(spill, options.getSpillDirectory());
     runners.prepareEmbeddedWorkers(options, spill);
     Shards shards =
         runners.shards(
@@ -113,21 +163,6 @@ public final class RunCommand {
     Pipeline pipeline = Pipeline.create(options);
     ProbeRowsPipeline.build(pipeline, options, plan, shards, spill.toString(), runId);
     Summary summary;
-    // Ctrl-C ends this JVM, and embedded workers with it; a remote job is cancelled explicitly.
-    Thread onInterrupt =
-        new Thread(
-            () -> {
-              runners.cancelRemoteJob(options);
-              IllegalStateException interrupted = new IllegalStateException("interrupted");
-              abortQuietly(output, runId, interrupted);
-              // Once aborted, no writer opens a file; one may have been opening one just then.
-              sleepQuietly(Duration.ofMillis(500));
-              abortQuietly(output, runId, interrupted);
-              removeSpill(spill, null);
-            },
-            "probe-rows-interrupt");
-    Runtime.getRuntime().addShutdownHook(onInterrupt);
-    Throwable failure = null;
     long peakHeap;
     try (ProgressReporter progress =
             new ProgressReporter(out, plan.rowCount(), spill, runners.remoteUi(options));
@@ -139,18 +174,6 @@ public final class RunCommand {
       }
       summary = new Summary(counters(result));
       peakHeap = heap.bytes();
-    } catch (RuntimeException | Error e) {
-      failure = e;
-      // Before the abort frees the disk the output's files filled.
-      RuntimeException diskFull = diskFull(e, options, output.path());
-      abortQuietly(output, runId, e);
-      if (diskFull != null) {
-        throw diskFull;
-      }
-      throw e;
-    } finally {
-      Runtime.getRuntime().removeShutdownHook(onInterrupt);
-      removeSpill(spill, failure);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     List<MatchResult.Metadata> parts = partFiles(output);
@@ -169,12 +192,13 @@ public final class RunCommand {
         seconds,
         peakHeap / (1024 * 1024));
     out.printf(
-        "probe-rows: rejected %,d rows (null %s: %,d, null %s: %,d)%n",
+        "probe-rows: rejected %,d rows (null %s: %,d, null %s: %,d)%s%n",
         summary.rejected(),
         options.getKeyColumn(),
         summary.rejectedNullKey,
         options.getSortColumn(),
-        summary.rejectedNullSort);
+        summary.rejectedNullSort,
+        summary.rejected() > 0 ? " to " + output.rejectsPath() : "");
     if (options.getAssumeOrdered()) {
       out.printf(
           "probe-rows: --assumeOrdered: %,d rows went back in time within their key's run in its"
@@ -241,7 +265,7 @@ public final class RunCommand {
         throw new UsageException(
             "--output="
                 + output.path()
-                + " holds files probe-rows did not write ("
+                + " or its rejects folder holds files probe-rows did not write ("
                 + String.join(", ", foreign.subList(0, Math.min(3, foreign.size())))
                 + (foreign.size() > 3 ? ", ..." : "")
                 + "); choose an empty or new folder");
@@ -260,16 +284,70 @@ public final class RunCommand {
     }
   }
 
-  private static Path createSpillDirectory(String spillDirectory, String runId) {
-    Path spill = Paths.get(spillDirectory, "probe-rows-" + runId);
+  private static void createSpillDirectory(Path spill, String spillDirectory) {
     try {
       Files.createDirectories(spill);
       Path probe = Files.createTempFile(spill, "write-check", ".tmp");
       Files.delete(probe);
-      return spill;
     } catch (IOException | UnsupportedOperationException e) {
       throw new InvalidInputException(
           "cannot write the spill folder --spillDirectory=" + spillDirectory + ": " + e, e);
+    }
+  }
+
+  private static OutputDirectory output(ProbeRowsOptions options) {
+    try {
+      return ProbeRowsPipeline.output(options);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--output: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Takes the output before anything reads the input; a run that holds it, or held it and ended
+   * without releasing it, is one line and exit status 3.
+   */
+  private static OutputClaim claim(
+      OutputDirectory output, OutputClaim.Holder me, ProbeRowsOptions options) {
+    try {
+      return OutputClaim.take(output, me, options.getOverwrite());
+    } catch (OutputClaim.OutputInUse e) {
+      String holder = e.holder().describe() + ", " + OutputClaim.OutputInUse.formatAge(e.age());
+      if (e.holder().hasEnded()) {
+        throw new InvalidInputException(
+            "--output="
+                + output.path()
+                + " was left by "
+                + holder
+                + " ago, which ended without cleaning up; rerun with --overwrite to take it over",
+            e);
+      }
+      throw new InvalidInputException(
+          "--output="
+              + output.path()
+              + " is in use by "
+              + holder
+              + " ago; wait for it to end, or, if it is gone, delete "
+              + e.claim(),
+          e);
+    } catch (IOException e) {
+      throw new StorageException("cannot use --output=" + output.path(), e);
+    }
+  }
+
+  private static void releaseQuietly(OutputClaim claim, Throwable failure) {
+    try {
+      claim.release();
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private void releaseOrWarn(OutputClaim claim) {
+    try {
+      claim.release();
+    } catch (IOException | RuntimeException e) {
+      err.println("probe-rows: warning: cannot release the output (" + e + ")");
     }
   }
 

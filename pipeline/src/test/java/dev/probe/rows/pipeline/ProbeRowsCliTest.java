@@ -335,7 +335,7 @@ class ProbeRowsCliTest {
             "probe-rows: cannot read " + input.resolve("garbled.parquet") + " row group 0"),
         run.toString());
     assertEquals(List.of(), partFiles(out));
-    assertFalse(Files.exists(out.resolve("_temporary")), "temporary folder left behind");
+    assertFalse(Files.exists(temp.resolve(".out.probe-rows")), "work folder left behind");
     assertFalse(Files.exists(out.resolve("_SUCCESS")));
   }
 
@@ -497,7 +497,7 @@ class ProbeRowsCliTest {
         cli("run", "--input=" + input + "/*.parquet", "--output=" + out, "--assumeOrdered=false");
     assertEquals(ExitStatus.DONE, run.status, run.toString());
     try (DuckDb duckDb = new DuckDb()) {
-      String rejects = "read_parquet('" + out.resolve("_rejects/*.parquet") + "')";
+      String rejects = "read_parquet('" + temp.resolve("out-rejects/*.parquet") + "')";
       String events =
           "read_parquet('" + input + "/*.parquet', filename = true, file_row_number = true)";
       // Every rejected row, with its reason and position, and nothing else.
@@ -550,7 +550,8 @@ class ProbeRowsCliTest {
     CliRun run = cli("run", "--input=" + input + "/*.parquet", "--output=" + out, "--overwrite");
     assertEquals(ExitStatus.USAGE_ERROR, run.status, run.toString());
     assertTrue(
-        run.err.contains("holds files probe-rows did not write (notes.txt)"), run.toString());
+        run.err.contains("holds files probe-rows did not write (" + out.resolve("notes.txt") + ")"),
+        run.toString());
     assertEquals("mine", Files.readString(out.resolve("notes.txt")));
     assertEquals(List.of(), partFiles(out));
   }

@@ -335,7 +335,9 @@ class FlinkClusterIT {
   /** The output folder holds exactly the part files and _SUCCESS, and DuckDB agrees with it. */
   private static void assertOutput(Path input, Path out, Result run, int partFiles)
       throws Exception {
-    assertFalse(Files.exists(out.resolve("_temporary")), () -> "_temporary left\n" + run);
+    assertFalse(
+        Files.exists(out.resolveSibling("." + out.getFileName() + ".probe-rows")),
+        () -> "work folder left\n" + run);
     Set<String> expected =
         IntStream.range(0, partFiles)
             .mapToObj(i -> String.format("part-%05d-of-%05d.parquet", i, partFiles))

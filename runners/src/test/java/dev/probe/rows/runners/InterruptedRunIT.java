@@ -70,13 +70,20 @@ class InterruptedRunIT {
         .start();
   }
 
-  /** Waits until the run is writing shards: files exist under the temporary folder. */
+  /** The folder beside the output with the run's claim and staging folder. */
+  private static Path workFolder(Path out) {
+    return out.resolveSibling("." + out.getFileName() + ".probe-rows");
+  }
+
+  /** Waits until the run is writing shards: files exist in its staging folder. */
   private static void awaitWriting(Process run, Path out) throws Exception {
-    Path temporary = out.resolve("_temporary");
+    Path temporary = workFolder(out);
     while (run.isAlive()) {
       if (Files.exists(temporary)) {
         try (Stream<Path> files = Files.walk(temporary)) {
-          if (files.anyMatch(Files::isRegularFile)) {
+          // Below the run's staging folder, not its claim beside it.
+          int staged = temporary.getNameCount() + 2;
+          if (files.anyMatch(f -> Files.isRegularFile(f) && f.getNameCount() >= staged)) {
             return;
           }
         } catch (IOException | UncheckedIOException e) {
@@ -100,6 +107,16 @@ class InterruptedRunIT {
     return text.toString();
   }
 
+  private static List<Path> spillFolders() throws IOException {
+    Path spill = temp.resolve("spill");
+    if (!Files.exists(spill)) {
+      return List.of();
+    }
+    try (Stream<Path> folders = Files.list(spill)) {
+      return folders.collect(Collectors.toList());
+    }
+  }
+
   private static List<String> visibleFiles(Path out) throws IOException {
     if (!Files.exists(out)) {
       return List.of();
@@ -116,7 +133,8 @@ class InterruptedRunIT {
     Process rerun = startRun(out, "--overwrite");
     String printed = printed(rerun);
     assertEquals(0, rerun.waitFor(), printed);
-    assertFalse(Files.exists(out.resolve("_temporary")), printed);
+    assertFalse(Files.exists(workFolder(out)), printed);
+    assertEquals(List.of(), spillFolders(), printed);
     try (DuckDb duckDb = new DuckDb()) {
       assertEquals(
           EVENTS,
@@ -136,7 +154,8 @@ class InterruptedRunIT {
     assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run did not stop on SIGTERM");
     assertNotEquals(0, run.exitValue());
     assertEquals(List.of(), visibleFiles(out));
-    assertFalse(Files.exists(out.resolve("_temporary")), "SIGTERM left the temporary folder");
+    assertFalse(Files.exists(workFolder(out)), "SIGTERM left the work folder");
+    assertEquals(List.of(), spillFolders(), "SIGTERM left a spill folder");
     assertRerunCompletes(out);
   }
 
@@ -148,6 +167,26 @@ class InterruptedRunIT {
     run.destroyForcibly();
     run.waitFor(60, TimeUnit.SECONDS);
     assertEquals(List.of(), visibleFiles(out));
+    // What kill -9 leaves: its claim, its staging folder and its spill folder.
+    assertTrue(Files.exists(workFolder(out)));
+    assertEquals(1, spillFolders().size());
+
+    // The next run reports the ended run and stops, until --overwrite takes the output over.
+    Process next = startRun(out);
+    String printed = printed(next);
+    assertEquals(3, next.waitFor(), printed);
+    assertTrue(
+        printed
+            .lines()
+            .anyMatch(
+                line ->
+                    line.matches(
+                        "probe-rows: --output="
+                            + out
+                            + "/ was left by run \\S+ of \\S+@\\S+ \\(pid \\d+\\), started"
+                            + " \\S+, \\d+ s ago, which ended without cleaning up; rerun with"
+                            + " --overwrite to take it over")),
+        printed);
     assertRerunCompletes(out);
   }
 }

@@ -166,6 +166,7 @@ class DistributedStorageIT {
     assertEquals(0, run.exit(), run::toString);
     assertTrue(run.out().contains("read 100,000 rows from 2 files"), run::toString);
     assertCommitted(hdfsNames("/probe-rows"), run);
+    assertFalse(hdfs.getFileSystem().exists(hdfsPath("/.probe-rows.probe-rows")), run::toString);
     assertMatchesDuckDb(copyOutOfHdfs("/probe-rows"));
 
     ProbeRowsJar.Result diagnose =
@@ -185,6 +186,10 @@ class DistributedStorageIT {
     assertTrue(run.out().contains("read 100,000 rows from 2 files"), run::toString);
     Path local = work.resolve("copied/s3");
     assertCommitted(topLevel(S3Server.download(s3Client, BUCKET, "probe-rows/", local)), run);
+    assertEquals(
+        List.of(),
+        S3Server.download(s3Client, BUCKET, ".probe-rows.probe-rows/", work.resolve("x")),
+        run::toString);
     assertMatchesDuckDb(local);
 
     ProbeRowsJar.Result diagnose =
@@ -207,6 +212,142 @@ class DistributedStorageIT {
     Path local = work.resolve("copied/from-hdfs");
     assertCommitted(topLevel(S3Server.download(s3Client, BUCKET, "from-hdfs/", local)), run);
     assertMatchesDuckDb(local);
+  }
+
+  // --- one writer per output ---------------------------------------------------------------------
+
+  @Test
+  @Order(4)
+  void ofTwoConcurrentRunsOnHdfsExactlyOneWritesTheOutput() throws Exception {
+    Path local =
+        assertOneOfTwoWrites(
+            "hdfs:///concurrent",
+            () -> hdfsNames("/concurrent"),
+            () -> copyOutOfHdfs("/concurrent"));
+    assertFalse(hdfs.getFileSystem().exists(hdfsPath("/.concurrent.probe-rows")));
+    assertMatchesDuckDb(local);
+  }
+
+  @Test
+  @Order(4)
+  void ofTwoConcurrentRunsOnS3ExactlyOneWritesTheOutput() throws Exception {
+    Path local = work.resolve("copied/concurrent");
+    assertOneOfTwoWrites(
+        "s3a://events/concurrent",
+        () -> topLevel(S3Server.download(s3Client, BUCKET, "concurrent/", local)),
+        () -> local);
+    assertEquals(
+        List.of(),
+        S3Server.download(s3Client, BUCKET, ".concurrent.probe-rows/", work.resolve("x")));
+    assertMatchesDuckDb(local);
+  }
+
+  /**
+   * A run on S3 that ended without cleaning up (its process is gone) is reported with its owner
+   * and age, and --overwrite takes the output over and removes its staging folder.
+   */
+  @Test
+  @Order(4)
+  void anEndedRunOnS3IsReportedAndTakenOver() throws Exception {
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    Path left = Files.createDirectories(work.resolve("left/work"));
+    Files.writeString(
+        left.resolve("claim-deadrun"),
+        String.join(
+            "\n",
+            "run=deadrun",
+            "user=tester",
+            "host=" + java.net.InetAddress.getLocalHost().getHostName(),
+            "pid=" + ended.pid(),
+            "started=" + java.time.Instant.now().minusSeconds(600),
+            "spill=",
+            ""));
+    Path staged = Files.createDirectories(work.resolve("left/staging"));
+    Files.writeString(staged.resolve("part-00000-of-00001.parquet.x"), "half a shard");
+    S3Server.upload(s3Client, BUCKET, ".taken-over.probe-rows/", left);
+    S3Server.upload(s3Client, BUCKET, ".taken-over.probe-rows/deadrun/", staged);
+
+    String[] args = {
+      "run", "--input=s3a://events/in/*.parquet", "--output=s3a://events/taken-over"
+    };
+    ProbeRowsJar.Result reported = jar.run("s3-ended", args);
+    assertEquals(3, reported.exit(), reported::toString);
+    assertTrue(
+        reported
+            .err()
+            .strip()
+            .matches(
+                "probe-rows: --output=s3a://events/taken-over/ was left by run deadrun of"
+                    + " tester@\\S+ \\(pid \\d+\\), started \\S+, 10 min ago, which ended"
+                    + " without cleaning up; rerun with --overwrite to take it over"),
+        reported::toString);
+
+    ProbeRowsJar.Result takenOver =
+        jar.run(
+            "s3-take-over",
+            Stream.concat(Stream.of(args), Stream.of("--overwrite")).toArray(String[]::new));
+    assertEquals(0, takenOver.exit(), takenOver::toString);
+    assertEquals(
+        List.of(),
+        S3Server.download(s3Client, BUCKET, ".taken-over.probe-rows/", work.resolve("x")),
+        takenOver::toString);
+    Path local = work.resolve("copied/taken-over");
+    assertCommitted(
+        topLevel(S3Server.download(s3Client, BUCKET, "taken-over/", local)), takenOver);
+    assertMatchesDuckDb(local);
+  }
+
+  interface Listing<T> {
+    T get() throws Exception;
+  }
+
+  /**
+   * Starts two runs on {@code output} at once, with 2 and 3 shards: exactly one exits 0, the other
+   * exits 3 with one line naming the run that holds the output, and the folder holds exactly the
+   * winner's files. Returns the local copy of the output.
+   */
+  private static Path assertOneOfTwoWrites(
+      String output, Listing<Set<String>> names, Listing<Path> copy) throws Exception {
+    String store = output.startsWith("s3a") ? "s3" : "hdfs";
+    String input =
+        store.equals("s3") ? "s3a://events/in/*.parquet" : "hdfs:///events/*.parquet";
+    List<ProbeRowsJar.Started> runs = new ArrayList<>();
+    for (int shards : new int[] {2, 3}) {
+      runs.add(
+          jar.start(
+              "concurrent-" + store + "-" + shards,
+              "run",
+              "--input=" + input,
+              "--output=" + output,
+              "--numShards=" + shards,
+              "--assumeOrdered=false"));
+    }
+    ProbeRowsJar.Result two = runs.get(0).await(Duration.ofMinutes(3));
+    ProbeRowsJar.Result three = runs.get(1).await(Duration.ofMinutes(3));
+    String both = two + "\n" + three;
+    assertTrue((two.exit() == 0) != (three.exit() == 0), "exactly one must succeed:\n" + both);
+    ProbeRowsJar.Result loser = two.exit() == 0 ? three : two;
+    int winnerShards = two.exit() == 0 ? 2 : 3;
+    assertEquals(3, loser.exit(), both);
+    assertTrue(
+        loser
+            .err()
+            .strip()
+            .matches(
+                "probe-rows: --output="
+                    + Pattern.quote(output)
+                    + "/ is in use by run \\S+ of \\S+@\\S+ \\(pid \\d+\\), started \\S+,"
+                    + " \\d+ s ago; wait for it to end, or, if it is gone, delete"
+                    + " \\S+/claim-\\S+"),
+        both);
+    Set<String> expected =
+        IntStream.range(0, winnerShards)
+            .mapToObj(i -> String.format("part-%05d-of-%05d.parquet", i, winnerShards))
+            .collect(Collectors.toCollection(TreeSet::new));
+    expected.add("_SUCCESS");
+    assertEquals(expected, names.get(), both);
+    return copy.get();
   }
 
   // --- failures --------------------------------------------------------------------------------
@@ -292,8 +433,8 @@ class DistributedStorageIT {
         jar.start(
             "hdfs-stopped", "run", "--input=hdfs:///large/*.parquet", "--output=hdfs:///stopped");
     FileSystem fs = hdfs.getFileSystem();
-    org.apache.hadoop.fs.Path temporary = hdfsPath("/stopped/_temporary");
-    while (!(fs.exists(temporary) && fs.listFiles(temporary, true).hasNext())) {
+    org.apache.hadoop.fs.Path temporary = hdfsPath("/.stopped.probe-rows");
+    while (!(fs.exists(temporary) && hasStagedFiles(fs, temporary))) {
       assertTrue(run.process.isAlive(), () -> "the run ended before it wrote:\n" + outOf(run));
       Thread.sleep(50);
     }
@@ -375,8 +516,23 @@ class DistributedStorageIT {
     return large;
   }
 
+  /** Files in a run's staging folder, not only its claim. */
+  private static boolean hasStagedFiles(FileSystem fs, org.apache.hadoop.fs.Path work)
+      throws IOException {
+    var files = fs.listFiles(work, true);
+    while (files.hasNext()) {
+      if (!files.next().getPath().getName().startsWith("claim-")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static Set<String> hdfsNames(String folder) throws IOException {
     Set<String> names = new TreeSet<>();
+    if (!hdfs.getFileSystem().exists(hdfsPath(folder))) {
+      return names;
+    }
     for (FileStatus status : hdfs.getFileSystem().listStatus(hdfsPath(folder))) {
       names.add(status.getPath().getName());
     }
@@ -384,7 +540,7 @@ class DistributedStorageIT {
   }
 
   private static Path copyOutOfHdfs(String folder) throws IOException {
-    Path local = work.resolve("copied/hdfs");
+    Path local = work.resolve("copied/hdfs-" + folder.substring(1));
     hdfs.getFileSystem().copyToLocalFile(false, hdfsPath(folder), hdfsPath(local), true);
     return local;
   }

@@ -33,46 +33,115 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * The output folder and its commit protocol. Shards are written under {@code _temporary/<runId>/},
- * where readers do not look; the commit moves them to {@code part-SSSSS-of-NNNNN.parquet}, writes
- * {@code _SUCCESS} last and removes the temporary folder. An aborted run removes its temporary
- * folder and leaves no part files.
+ * The output folder and its commit protocol. The folder holds only what readers of the output
+ * should read: {@code part-SSSSS-of-NNNNN.parquet} and, last, {@code _SUCCESS}. Everything else
+ * lives beside it, so that no glob over the folder ({@code out/*.parquet}, {@code out/**}) and no
+ * reader of the folder ever picks it up, during a run or after one:
+ *
+ * <ul>
+ *   <li>the run's work folder {@code .<name>.probe-rows/}: the {@link OutputClaim}s and each run's
+ *       staging folder {@code <run id>/}, where shards, readers' files and summaries are written;
+ *       the commit moves the files into place, and the run removes the work folder when it ends;
+ *   <li>rejected rows, in their own folder: by default {@code <name>-rejects/} beside the output.
+ * </ul>
+ *
+ * An aborted run removes its staging folder and leaves no part files.
  */
 public final class OutputDirectory implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final String SUCCESS = "_SUCCESS";
-  public static final String TEMPORARY = "_temporary";
-  public static final String REJECTS = "_rejects";
   private static final String SLICE_SUFFIX = ".summary";
+  private static final String WORK_SUFFIX = ".probe-rows";
+  private static final String REJECTS_SUFFIX = "-rejects";
+
+  /**
+   * What probe-rows writes in the output folder; {@code _temporary} and {@code _rejects} are the
+   * staging and rejects folders of earlier versions, which kept them inside it.
+   */
   private static final Pattern OWN_FILE =
       Pattern.compile("part-\\d{5}-of-\\d{5}\\.parquet|_SUCCESS|_temporary|_rejects");
+
+  private static final Pattern OWN_REJECTS_FILE = Pattern.compile("part-\\d{5}-\\d{5}\\.parquet");
 
   /** Runs ended in this JVM, committed or aborted: nothing may write under their folder. */
   private static final Set<String> ABORTED_RUNS = ConcurrentHashMap.newKeySet();
 
   private final String path;
+  private final String rejectsPath;
 
-  private OutputDirectory(String path) {
+  private OutputDirectory(String path, String rejectsPath) {
     this.path = path;
+    this.rejectsPath = rejectsPath;
   }
 
+  /**
+   * The folder {@code path}, with its rejects beside it in {@code <name>-rejects/}.
+   *
+   * @throws IllegalArgumentException if {@code path} is a root (of a disk, a bucket, a
+   *     namespace), which has no parent to keep the work folder in
+   */
   public static OutputDirectory at(String path) {
-    return new OutputDirectory(path.endsWith("/") ? path : path + "/");
+    String folder = asFolder(path);
+    return new OutputDirectory(folder, siblingOf(folder, "", REJECTS_SUFFIX));
+  }
+
+  /** Rejected rows go to {@code rejectsPath}, which must not be inside the output folder. */
+  public OutputDirectory withRejects(String rejectsPath) {
+    String folder = asFolder(rejectsPath);
+    if (folder.startsWith(path) || path.startsWith(folder)) {
+      throw new IllegalArgumentException(
+          "the rejects folder " + folder + " must not hold or be inside the output " + path);
+    }
+    return new OutputDirectory(path, folder);
+  }
+
+  private static String asFolder(String path) {
+    String folder = path.endsWith("/") ? path : path + "/";
+    if (!folder.contains("://") && !folder.startsWith("/")) {
+      // Relative to the client's working folder: workers may have another one.
+      folder = Paths.get(folder).toAbsolutePath() + "/";
+    }
+    return folder;
+  }
+
+  /** {@code <parent>/<prefix><name><suffix>/} for the folder {@code <parent>/<name>/}. */
+  private static String siblingOf(String folder, String prefix, String suffix) {
+    String trimmed = folder.substring(0, folder.length() - 1);
+    int slash = trimmed.lastIndexOf('/');
+    String parent = trimmed.substring(0, slash + 1);
+    String name = trimmed.substring(slash + 1);
+    if (name.isEmpty() || parent.isEmpty() || parent.endsWith("://")) {
+      throw new IllegalArgumentException(
+          folder + " is a root; the output must be a folder inside one");
+    }
+    return parent + prefix + name + suffix + "/";
   }
 
   public String path() {
     return path;
   }
 
+  /** Where rejected rows are published. */
+  public String rejectsPath() {
+    return rejectsPath;
+  }
+
   private ResourceId root() {
     return FileSystems.matchNewResource(path, true);
   }
 
+  private ResourceId rejectsRoot() {
+    return FileSystems.matchNewResource(rejectsPath, true);
+  }
+
+  /** The folder beside the output that holds the claims and the runs' staging folders. */
+  ResourceId workDirectory() {
+    return FileSystems.matchNewResource(siblingOf(path, ".", WORK_SUFFIX), true);
+  }
+
   ResourceId temporaryDirectory(String runId) {
-    return root()
-        .resolve(TEMPORARY, StandardResolveOptions.RESOLVE_DIRECTORY)
-        .resolve(runId, StandardResolveOptions.RESOLVE_DIRECTORY);
+    return workDirectory().resolve(runId, StandardResolveOptions.RESOLVE_DIRECTORY);
   }
 
   ResourceId temporaryFile(String runId, String name) {
@@ -123,45 +192,59 @@ public final class OutputDirectory implements Serializable {
     return root().resolve(partName(shard, numShards), StandardResolveOptions.RESOLVE_FILE);
   }
 
-  /** Names in the folder other than the ones probe-rows writes (hidden files included). */
+  /**
+   * Names in the output and rejects folders other than the ones probe-rows writes (hidden files
+   * included), each with its folder.
+   */
   public List<String> foreignFiles() throws IOException {
     List<String> foreign = new ArrayList<>();
     for (String name : names(root())) {
       if (!OWN_FILE.matcher(name).matches()) {
-        foreign.add(name);
+        foreign.add(path + name);
+      }
+    }
+    for (String name : names(rejectsRoot())) {
+      if (!OWN_REJECTS_FILE.matcher(name).matches()) {
+        foreign.add(rejectsPath + name);
       }
     }
     Collections.sort(foreign);
     return foreign;
   }
 
-  /** Whether the folder holds anything at all. */
+  /** Whether the output and rejects folders hold nothing at all. */
   public boolean isEmpty() throws IOException {
-    return names(root()).isEmpty();
+    return names(root()).isEmpty() && names(rejectsRoot()).isEmpty();
   }
 
-  /** Removes what an earlier run wrote here; never touches other files. */
+  /** Removes what an earlier run wrote here and in the rejects folder; never touches other files. */
   public void clearPreviousOutput() throws IOException {
     // _SUCCESS first, so a half-cleared folder never looks complete.
     FileSystems.delete(
         List.of(root().resolve(SUCCESS, StandardResolveOptions.RESOLVE_FILE)),
         StandardMoveOptions.IGNORE_MISSING_FILES);
-    deleteRecursively(root().resolve(TEMPORARY, StandardResolveOptions.RESOLVE_DIRECTORY));
-    deleteRecursively(root().resolve(REJECTS, StandardResolveOptions.RESOLVE_DIRECTORY));
-    List<ResourceId> parts = new ArrayList<>();
+    List<ResourceId> files = new ArrayList<>();
     for (String name : names(root())) {
-      if (OWN_FILE.matcher(name).matches()) {
-        parts.add(root().resolve(name, StandardResolveOptions.RESOLVE_FILE));
+      if (name.equals("_temporary") || name.equals("_rejects")) {
+        deleteRecursively(root().resolve(name, StandardResolveOptions.RESOLVE_DIRECTORY));
+      } else if (OWN_FILE.matcher(name).matches()) {
+        files.add(root().resolve(name, StandardResolveOptions.RESOLVE_FILE));
       }
     }
-    FileSystems.delete(parts, StandardMoveOptions.IGNORE_MISSING_FILES);
+    for (String name : names(rejectsRoot())) {
+      if (OWN_REJECTS_FILE.matcher(name).matches()) {
+        files.add(rejectsRoot().resolve(name, StandardResolveOptions.RESOLVE_FILE));
+      }
+    }
+    FileSystems.delete(files, StandardMoveOptions.IGNORE_MISSING_FILES);
+    removeIfEmpty(rejectsRoot());
   }
 
   /**
    * Publishes a run: checks that every input row was read and either rejected or written, and that
    * the events handed to the writers are the events read ({@link Fingerprint}), then moves the
    * shards into place (shards that got no key become empty files), then the files of keys readers
-   * wrote themselves, and the rejects under {@code _rejects/}, then writes {@code _SUCCESS}.
+   * wrote themselves, and the rejects into the rejects folder, then writes {@code _SUCCESS}.
    *
    * @throws SelfCheckFailed before publishing anything, if rows were lost, duplicated or changed
    */
@@ -199,7 +282,7 @@ public final class OutputDirectory implements Serializable {
       for (int i = 0; i < ownKeys.size(); i++) {
         publish(ownKeys.get(i), part(numShards + i, parts), published);
       }
-      ResourceId rejects = root().resolve(REJECTS, StandardResolveOptions.RESOLVE_DIRECTORY);
+      ResourceId rejects = rejectsRoot();
       for (SliceSummary slice : bySlice.values()) {
         if (slice.rejectsPath() != null) {
           publish(
@@ -290,13 +373,21 @@ public final class OutputDirectory implements Serializable {
     return byFile != 0 ? byFile : Integer.compare(a.get(1), b.get(1));
   }
 
-  /** Removes this run's temporary folder, and {@code _temporary} if nothing else is in it. */
+  /** Removes this run's staging folder, and the work folder if nothing else is in it. */
   public void abort(String runId) throws IOException {
     ABORTED_RUNS.add(runId);
     deleteRecursively(temporaryDirectory(runId));
-    ResourceId temporaryRoot = root().resolve(TEMPORARY, StandardResolveOptions.RESOLVE_DIRECTORY);
-    if (names(temporaryRoot).isEmpty()) {
-      deleteRecursively(temporaryRoot);
+    removeIfEmpty(workDirectory());
+  }
+
+  /** Removes what a run that ended without cleaning up left in the work folder. */
+  void removeStaging(String runId) throws IOException {
+    deleteRecursively(temporaryDirectory(runId));
+  }
+
+  static void removeIfEmpty(ResourceId directory) throws IOException {
+    if (names(directory).isEmpty()) {
+      deleteRecursively(directory);
     }
   }
 
@@ -304,7 +395,7 @@ public final class OutputDirectory implements Serializable {
    * Names directly in {@code directory}, folders included. Beam's match lists files only, so a
    * local folder is listed directly; elsewhere folders are the first part of the files' paths.
    */
-  private static List<String> names(ResourceId directory) throws IOException {
+  static List<String> names(ResourceId directory) throws IOException {
     if (isLocal(directory)) {
       Path path = Paths.get(directory.toString());
       if (!Files.isDirectory(path)) {
@@ -336,7 +427,7 @@ public final class OutputDirectory implements Serializable {
     }
   }
 
-  private static List<ResourceId> filesUnder(ResourceId directory) throws IOException {
+  static List<ResourceId> filesUnder(ResourceId directory) throws IOException {
     MatchResult result =
         FileSystems.match(List.of(directory + "**"), EmptyMatchTreatment.ALLOW).get(0);
     List<ResourceId> files = new ArrayList<>();

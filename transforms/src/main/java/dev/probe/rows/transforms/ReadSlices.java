@@ -32,7 +32,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * ships only the keys at its ends, which neighbouring row groups may share.
  *
  * <p>Rows whose key or sort value is null cannot be placed in a timeline: they are written to a
- * temporary rejects file per row group, which the commit publishes under {@code _rejects/}.
+ * temporary rejects file per row group, which the commit publishes in the rejects folder.
  */
 public final class ReadSlices
     extends PTransform<PCollection<FileSlice>, PCollection<KV<Integer, KV<byte[], byte[]>>>> {

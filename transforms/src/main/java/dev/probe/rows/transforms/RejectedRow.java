@@ -6,7 +6,7 @@ import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 
-/** A row that cannot be placed in a timeline, as written to {@code _rejects/}. */
+/** A row that cannot be placed in a timeline, as written to the rejects folder. */
 final class RejectedRow {
   static final String NULL_KEY = "null_key";
   static final String NULL_SORT = "null_sort";

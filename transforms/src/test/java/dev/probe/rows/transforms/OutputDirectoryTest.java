@@ -1,6 +1,7 @@
 package dev.probe.rows.transforms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,9 +59,11 @@ class OutputDirectoryTest {
     SelfCheckFailed lost =
         assertThrows(SelfCheckFailed.class, () -> output.commit("run", List.of(), 150, 1, null));
     assertTrue(lost.getMessage().contains("150 rows but 100 were read"), lost.getMessage());
-    try (Stream<Path> files = Files.list(temp.resolve("out"))) {
+    // Nothing was published; the staging folder, beside the output, is the run's to remove.
+    assertFalse(Files.exists(temp.resolve("out")));
+    try (Stream<Path> files = Files.list(temp.resolve(".out.probe-rows"))) {
       assertEquals(
-          Set.of(OutputDirectory.TEMPORARY),
+          Set.of("run"),
           files.map(file -> file.getFileName().toString()).collect(Collectors.toSet()));
     }
   }

@@ -55,7 +55,7 @@ class ProbeRowsTest {
 
     judge(input, "event_time").assertCorrect();
     assertTrue(Files.exists(temp.resolve("out/_SUCCESS")));
-    assertFalse(Files.exists(temp.resolve("out/_temporary")), "temporary folder left behind");
+    assertFalse(Files.exists(temp.resolve(".out.probe-rows")), "work folder left behind");
   }
 
   private List<String> partFiles(int numShards) {

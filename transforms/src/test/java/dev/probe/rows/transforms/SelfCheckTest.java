@@ -89,11 +89,10 @@ class SelfCheckTest {
     return null;
   }
 
-  /** The output folder's files and their contents, its temporary folder aside. */
+  /** The output folder's files and their contents. */
   private static Map<String, String> publishedFiles(Path out) throws Exception {
     try (Stream<Path> files = Files.list(out)) {
       return files
-          .filter(file -> !file.getFileName().toString().equals(OutputDirectory.TEMPORARY))
           .collect(
               Collectors.toMap(
                   file -> file.getFileName().toString(),

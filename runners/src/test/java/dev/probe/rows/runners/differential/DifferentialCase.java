@@ -97,7 +97,7 @@ final class DifferentialCase {
               + DuckDb.quote(input.keyColumn) + " IS NULL OR " + DuckDb.quote(input.sortColumn) + " IS NULL"),
           "DuckDB's count of rows with a null key or time");
       if (rejected > 0) {
-        assertEquals(rejected, duckDb.count("SELECT count(*) FROM read_parquet('" + out.resolve("_rejects/*.parquet") + "')"),
+        assertEquals(rejected, duckDb.count("SELECT count(*) FROM read_parquet('" + out.resolveSibling(out.getFileName() + "-rejects").resolve("*.parquet") + "')"),
             "rows in the rejects files");
       }
       long placeable = input.rows.size() - rejected;
