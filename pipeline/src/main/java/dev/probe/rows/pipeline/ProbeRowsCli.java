@@ -105,6 +105,15 @@ public final class ProbeRowsCli {
    * keeps the class name.
    */
   private static String inputError(Throwable failure) {
+    // Beam's own words name the scheme, wherever a library wrapped them.
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      Matcher scheme = UNKNOWN_SCHEME.matcher(String.valueOf(cause.getMessage()));
+      if (scheme.find()) {
+        return "no filesystem serves "
+            + scheme.group(1)
+            + ":// paths; use a local path, hdfs:// or s3a://";
+      }
+    }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof InvalidInputException || cause instanceof StorageException) {
         return cause.getMessage();
@@ -112,12 +121,6 @@ public final class ProbeRowsCli {
       if (String.valueOf(cause.getMessage()).contains("No space left on device")) {
         return "a disk is full (No space left on device): free space, or point --spillDirectory"
             + " at a larger disk";
-      }
-      Matcher scheme = UNKNOWN_SCHEME.matcher(String.valueOf(cause.getMessage()));
-      if (scheme.find()) {
-        return "no filesystem serves "
-            + scheme.group(1)
-            + ":// paths; use a local path, hdfs:// or s3a://";
       }
       String text = String.valueOf(cause);
       for (Class<?> type : List.of(InvalidInputException.class, StorageException.class)) {

@@ -363,7 +363,7 @@ class DistributedStorageIT {
             "--output=hdfs:///never");
     assertOneLineError(
         in,
-        "probe-rows: cannot list --input=s3a://no-such-bucket/in/*.parquet: the bucket does not"
+        "probe-rows: cannot list s3a://no-such-bucket/in/*.parquet: the bucket does not"
             + " exist");
 
     ProbeRowsJar.Result out =

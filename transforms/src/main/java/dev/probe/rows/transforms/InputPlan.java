@@ -93,9 +93,9 @@ public final class InputPlan {
         files.addAll(result.metadata());
       }
     } catch (IOException e) {
-      throw new StorageException("cannot list --input=" + glob, e);
+      throw new StorageException("cannot list " + glob, e);
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("cannot list --input=" + glob + ": " + e.getMessage(), e);
+      throw new InvalidInputException("cannot list " + glob + ": " + e.getMessage(), e);
     }
     files.removeIf(file -> file.resourceId().isDirectory() || isHidden(file));
     if (files.isEmpty()) {

@@ -118,13 +118,21 @@ public final class OutputClaim {
     return claims;
   }
 
+  /**
+   * Writes the claim under a name no listing of claims matches, then renames it: a run that lists
+   * it reads it whole, never half written and nameless.
+   */
   private static void write(ResourceId file, Holder holder) throws IOException {
+    ResourceId writing =
+        file.getCurrentDirectory()
+            .resolve("writing-" + file.getFilename(), StandardResolveOptions.RESOLVE_FILE);
     try (Writer out =
         new OutputStreamWriter(
-            Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT)),
+            Channels.newOutputStream(FileSystems.create(writing, MimeTypes.TEXT)),
             StandardCharsets.UTF_8)) {
       out.write(holder.toText());
     }
+    FileSystems.rename(List.of(writing), List.of(file));
   }
 
   private static void delete(ResourceId file) throws IOException {

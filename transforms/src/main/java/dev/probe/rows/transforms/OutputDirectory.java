@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -351,8 +352,38 @@ public final class OutputDirectory implements Serializable {
   /** Moves one file into place and remembers it, so that a failed commit can take it back. */
   private static void publish(ResourceId source, ResourceId target, List<ResourceId> published)
       throws IOException {
-    FileSystems.rename(List.of(source), List.of(target));
+    try {
+      FileSystems.rename(List.of(source), List.of(target));
+    } catch (IOException e) {
+      if (!crossesDisks(e)) {
+        throw e;
+      }
+      // The output folder is a disk of its own (a mount point) and the work folder beside it is
+      // not: copy under a name no Parquet reader takes, then rename on the output's own disk.
+      ResourceId copy =
+          target
+              .getCurrentDirectory()
+              .resolve("." + target.getFilename() + ".copying", StandardResolveOptions.RESOLVE_FILE);
+      try {
+        FileSystems.copy(List.of(source), List.of(copy));
+        FileSystems.rename(List.of(copy), List.of(target));
+      } catch (IOException | RuntimeException copyFailed) {
+        FileSystems.delete(List.of(copy), StandardMoveOptions.IGNORE_MISSING_FILES);
+        throw copyFailed;
+      }
+      FileSystems.delete(List.of(source));
+    }
     published.add(target);
+  }
+
+  private static boolean crossesDisks(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof AtomicMoveNotSupportedException
+          || String.valueOf(cause.getMessage()).contains("cross-device")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
