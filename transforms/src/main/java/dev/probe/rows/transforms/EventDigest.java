@@ -44,14 +44,15 @@ final class EventDigest {
     if (bytes.hasArray()) {
       return ofBytes(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
     }
-    long hash = PRIME_2 ^ bytes.remaining();
-    for (int i = bytes.position(); i < bytes.limit(); i++) {
-      hash = Long.rotateLeft(hash ^ (bytes.get(i) & 0xFF) * PRIME_1, 23) * PRIME_2;
-    }
-    return mix(hash);
+    // Off the heap: the same bytes must give the same fingerprint wherever they live.
+    byte[] copy = value.getBytes();
+    return ofBytes(copy, 0, copy.length);
   }
 
-  /** The fingerprint of {@code bytes[offset, offset + length)}, eight bytes at a time. */
+  /**
+   * The fingerprint of {@code bytes[offset, offset + length)}, eight bytes at a time, the last one
+   * to seven as one little-endian word.
+   */
   static long ofBytes(byte[] bytes, int offset, int length) {
     long hash = PRIME_2 ^ length;
     int end = offset + length;
@@ -59,8 +60,12 @@ final class EventDigest {
     for (; i + 8 <= end; i += 8) {
       hash = Long.rotateLeft(hash ^ (long) LONGS.get(bytes, i) * PRIME_1, 31) * PRIME_2;
     }
-    for (; i < end; i++) {
-      hash = Long.rotateLeft(hash ^ (bytes[i] & 0xFF) * PRIME_1, 23) * PRIME_2;
+    if (i < end) {
+      long tail = 0;
+      for (int shift = 0; i < end; i++, shift += 8) {
+        tail |= (bytes[i] & 0xFFL) << shift;
+      }
+      hash = Long.rotateLeft(hash ^ tail * PRIME_1, 23) * PRIME_2;
     }
     return mix(hash);
   }
