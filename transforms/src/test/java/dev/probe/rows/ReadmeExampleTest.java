@@ -43,9 +43,9 @@ class ReadmeExampleTest {
   @Test
   @SuppressWarnings("unchecked")
   void theExampleGroupsTheBundledEvents(TestPipeline pipeline) throws IOException {
-    // Parquet events of three sources, times scrambled. Few: this pipeline took 500 s for 25,000
-    // events on a loaded DirectRunner (not yet understood; the 30,000 of
-    // GroupIntoProbeRowsCases.keyLargerThanTheSortMemory take seconds).
+    // Parquet events of three sources, times scrambled. Few: with tens of thousands, this
+    // pipeline ran far longer on a loaded DirectRunner than
+    // GroupIntoProbeRowsCases.keyLargerThanTheSortMemory with as many events (not yet understood).
     Schema avroSchema =
         SchemaBuilder.record("event")
             .fields()

@@ -6,8 +6,7 @@ import java.util.Objects;
  * What reading one row group produced: the commit checks these add up before it publishes. Each is
  * left as a small text file in the run's staging folder ({@link OutputDirectory#recordSlice})
  * rather than sent down the pipeline: a second output of the reader would stop Flink from streaming
- * the reader's output into the shuffle (it put the whole output on disk first, about 11 s of 50 at
- * 20M events).
+ * the reader's output into the shuffle (Flink then puts the whole output on disk first).
  */
 public final class SliceSummary {
   private final int fileIndex;

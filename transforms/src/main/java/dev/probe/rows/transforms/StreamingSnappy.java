@@ -12,8 +12,8 @@ import org.xerial.snappy.Snappy;
 /**
  * Parquet's Snappy page compression in bounded memory. Parquet-mr compresses a page through one
  * growing array (and Snappy's own copies of the whole page); a probe row with millions of events is
- * a single page per column, so those copies, not the data, ran a 20M-event key out of a 1 GB heap.
- * Here a page streams through 64 kB fragments into a list of fixed-size blocks.
+ * a single page per column, so those copies, not the data, would decide how large a key fits in
+ * the heap. Here a page streams through 64 kB fragments into a list of fixed-size blocks.
  *
  * <p>The output is one standard Snappy block: Snappy compresses in independent 64 kB fragments
  * whose copies never reach back past their fragment's start, so fragments compressed separately and
