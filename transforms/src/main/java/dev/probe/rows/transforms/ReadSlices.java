@@ -127,12 +127,24 @@ public final class ReadSlices
     }
     KeyRange.Place place = range.place(row.eventKey().array(), row.keyEnd());
     if (place == KeyRange.Place.BELOW || place == KeyRange.Place.ABOVE) {
-      throw new InvalidInputException(
-          slice
-              + " holds a key outside the range its footer's statistics give: the file is"
-              + " damaged; run with --assumeOrdered=false, which does not use them");
+      throw new DamagedStatistics(slice);
     }
     return place;
+  }
+
+  /**
+   * A row group holds a key outside the range its footer's statistics give. Only reading runs as
+   * read trusts those statistics; sorting runs does not use them.
+   */
+  public static final class DamagedStatistics extends InvalidInputException {
+    private static final long serialVersionUID = 1L;
+
+    DamagedStatistics(FileSlice slice) {
+      super(
+          slice
+              + " holds a key outside the range its footer's statistics give: the file is"
+              + " damaged");
+    }
   }
 
   private static final class ReadSliceFn extends DoFn<FileSlice, KV<Integer, KV<byte[], byte[]>>> {
