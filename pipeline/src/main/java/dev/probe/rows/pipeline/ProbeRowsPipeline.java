@@ -3,6 +3,7 @@ package dev.probe.rows.pipeline;
 import dev.probe.rows.transforms.InputPlan;
 import dev.probe.rows.transforms.OutputDirectory;
 import dev.probe.rows.transforms.ProbeRowSchema;
+import dev.probe.rows.transforms.ProbeRowSettings;
 import dev.probe.rows.transforms.ProbeRows;
 import dev.probe.rows.transforms.Shards;
 import org.apache.beam.sdk.Pipeline;
@@ -37,15 +38,14 @@ public final class ProbeRowsPipeline {
             .withTempLocation(spillDirectory)
             .withMemoryMB(options.getSortMemoryMb())
             .withExternalSorterType(options.getSorterType());
-    return pipeline.apply(
-        "ProbeRows",
-        ProbeRows.from(plan, schema)
-            .to(output(options))
+    ProbeRowSettings settings =
+        ProbeRowSettings.of(schema, output(options))
             .withSorter(sorter)
             .withShards(shards)
             .withMaxEventsPerRow(options.getMaxEventsPerRow())
             .withAssumeOrdered(options.getAssumeOrdered())
-            .withRunId(runId));
+            .withRunId(runId);
+    return pipeline.apply("ProbeRows", ProbeRows.from(plan, settings));
   }
 
   /** {@code --output}, with its rejects in {@code --rejectsOutput} if given. */

@@ -28,15 +28,16 @@ class ProbeRowsTest {
     InputPlan plan = InputPlan.of(input.resolve("*.parquet").toString());
     ProbeRowSchema schema = ProbeRowSchema.of(plan.schema(), "src_addr", sortColumn, List.of());
     return pipeline.apply(
-        ProbeRows.from(plan, schema)
-            .to(OutputDirectory.at(temp.resolve("out").toString()))
-            .withShards(shards)
-            .withMaxEventsPerRow(maxEventsPerRow)
-            // 1 MB forces the sorter to spill for the larger inputs.
-            .withSorter(
-                BufferedExternalSorter.options()
-                    .withTempLocation(temp.resolve("spill").toString())
-                    .withMemoryMB(1)));
+        ProbeRows.from(
+            plan,
+            ProbeRowSettings.of(schema, OutputDirectory.at(temp.resolve("out").toString()))
+                .withShards(shards)
+                .withMaxEventsPerRow(maxEventsPerRow)
+                // 1 MB forces the sorter to spill for the larger inputs.
+                .withSorter(
+                    BufferedExternalSorter.options()
+                        .withTempLocation(temp.resolve("spill").toString())
+                        .withMemoryMB(1))));
   }
 
   private DuckDb.Verdict judge(Path input, String sortColumn) throws Exception {
