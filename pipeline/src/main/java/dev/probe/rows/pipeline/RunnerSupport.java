@@ -34,7 +34,7 @@ public interface RunnerSupport {
 
   /**
    * Where a remote runner shows the job's progress, or null when the workers run in this JVM and
-   * report through {@link dev.probe.rows.transforms.LiveProgress}.
+   * add to the run's {@link dev.probe.rows.transforms.LiveProgress}.
    */
   String remoteUi(PipelineOptions options);
 

@@ -108,6 +108,7 @@ public final class ReadSlices
     private final Counter ownKeysWritten = counter(ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_WRITTEN);
     private final Counter ownKeysAbandoned =
         counter(ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_ABANDONED);
+    private transient LiveProgress progress;
     private transient SliceReader reader;
     private transient RunChunk.Builder[] runs;
     private transient RunSorter sorter;
@@ -122,6 +123,7 @@ public final class ReadSlices
 
     @Setup
     public void setup() {
+      progress = LiveProgress.of(settings.runId());
       reader = new SliceReader(settings.schema());
       if (!settings.assumeOrdered()) {
         sorter = new RunSorter(settings.shards().count(), settings.sortBufferBytes());
@@ -180,7 +182,7 @@ public final class ReadSlices
       reader.read(
           slice,
           row -> {
-            LiveProgress.rowsRead(1);
+            progress.rowsRead(1);
             if (sorter.add(row.eventKey(), row.keyEnd(), row.event())) {
               sorter.flush(chunks);
             }
@@ -210,7 +212,7 @@ public final class ReadSlices
         reader.read(
             slice,
             row -> {
-              LiveProgress.rowsRead(1);
+              progress.rowsRead(1);
               int at = row.rowInSlice();
               seen[0] = at + 1;
               KeyRange.Place place = placeOf(slice, row);
@@ -249,7 +251,8 @@ public final class ReadSlices
                       "own-keys-%05d-%05d.%s.parquet",
                       slice.fileIndex(), slice.rowGroup(), UUID.randomUUID())),
               settings.schema(),
-              settings.maxEventsPerRow());
+              settings.maxEventsPerRow(),
+              progress);
       return settings.swappingOwnKeysPayloads() ? file.swapFirstTwoPayloads() : file;
     }
 
@@ -268,7 +271,7 @@ public final class ReadSlices
           slice,
           row -> {
             if (row.rowInSlice() >= firstUnseen) {
-              LiveProgress.rowsRead(1);
+              progress.rowsRead(1);
               placeOf(slice, row);
             }
             if (!shipped.get(row.rowInSlice())) {
@@ -330,7 +333,7 @@ public final class ReadSlices
 
       /** Keeps a rejected row, which counts as read. */
       void add(byte[] columns, long rowInFile, String reason) {
-        LiveProgress.rowsRead(1);
+        progress.rowsRead(1);
         try {
           if (writer == null) {
             // A unique name per attempt: a retried row group never collides with a half-written

@@ -64,9 +64,15 @@ final class WriteProbeRows
     private static final long serialVersionUID = 1L;
 
     private final ProbeRowSettings settings;
+    private transient LiveProgress progress;
 
     WriteShardFn(ProbeRowSettings settings) {
       this.settings = settings;
+    }
+
+    @Setup
+    public void setup() {
+      progress = LiveProgress.of(settings.runId());
     }
 
     @ProcessElement
@@ -81,7 +87,8 @@ final class WriteProbeRows
           new ProbeRowFile(
               settings.output().temporaryFile(settings.runId(), name),
               settings.schema(),
-              settings.maxEventsPerRow());
+              settings.maxEventsPerRow(),
+              progress);
       if (settings.swappingShardPayloads()) {
         file.swapFirstTwoPayloads();
       }
