@@ -162,7 +162,8 @@ public final class RunCommand {
     }
 
     Pipeline pipeline = Pipeline.create(options);
-    ProbeRowsPipeline.build(pipeline, options, plan, shards, spill.toString(), runId);
+    ProbeRowsPipeline.build(
+        pipeline, options, plan, shards, spill.toString(), runId, runners.dataErrors(options));
     Summary summary;
     long peakHeap;
     try (LiveProgress live = LiveProgress.watch(runId);

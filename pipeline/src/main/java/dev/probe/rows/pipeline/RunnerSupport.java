@@ -1,5 +1,6 @@
 package dev.probe.rows.pipeline;
 
+import dev.probe.rows.transforms.DataErrors;
 import dev.probe.rows.transforms.Shards;
 import java.nio.file.Path;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -30,6 +31,14 @@ public interface RunnerSupport {
    */
   default Shards shards(PipelineOptions options, int count) {
     return Shards.hashed(count);
+  }
+
+  /**
+   * How workers fail on input errors so that the runner does not retry them; by default they throw
+   * the error itself.
+   */
+  default DataErrors dataErrors(PipelineOptions options) {
+    return DataErrors.AS_THROWN;
   }
 
   /**

@@ -22,6 +22,7 @@ public final class ProbeRowSettings implements Serializable {
   private long maxEventsPerRow;
   private boolean assumeOrdered;
   private String runId = UUID.randomUUID().toString();
+  private DataErrors dataErrors = DataErrors.AS_THROWN;
   // Faults for tests of the self-check: see ProbeRowFile.swapFirstTwoPayloads.
   private boolean swappingShardPayloads;
   private boolean swappingOwnKeysPayloads;
@@ -46,6 +47,7 @@ public final class ProbeRowSettings implements Serializable {
     copy.maxEventsPerRow = maxEventsPerRow;
     copy.assumeOrdered = assumeOrdered;
     copy.runId = runId;
+    copy.dataErrors = dataErrors;
     copy.swappingShardPayloads = swappingShardPayloads;
     copy.swappingOwnKeysPayloads = swappingOwnKeysPayloads;
     change.accept(copy);
@@ -92,6 +94,11 @@ public final class ProbeRowSettings implements Serializable {
     return with(copy -> copy.runId = runId);
   }
 
+  /** How workers fail on input errors, so that the runner does not retry them; as thrown by default. */
+  public ProbeRowSettings withDataErrors(DataErrors dataErrors) {
+    return with(copy -> copy.dataErrors = dataErrors);
+  }
+
   /**
    * A fault for tests, out of the command line's reach: each file of merged shards swaps the
    * payloads of its first two events, so that a test sees the self-check refuse to publish.
@@ -136,6 +143,10 @@ public final class ProbeRowSettings implements Serializable {
 
   String runId() {
     return runId;
+  }
+
+  DataErrors dataErrors() {
+    return dataErrors;
   }
 
   boolean swappingShardPayloads() {

@@ -133,6 +133,14 @@ public final class ReadSlices
     @ProcessElement
     public void process(
         @Element FileSlice slice, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
+      try {
+        read(slice, shuffle);
+      } catch (InvalidInputException e) {
+        throw settings.dataErrors().raise(e);
+      }
+    }
+
+    private void read(FileSlice slice, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
       // A failed attempt may have left events behind in this instance.
       runs = new RunChunk.Builder[settings.shards().count()];
       if (sorter != null) {
