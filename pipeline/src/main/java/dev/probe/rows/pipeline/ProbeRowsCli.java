@@ -1,6 +1,8 @@
 package dev.probe.rows.pipeline;
 
+import dev.probe.rows.transforms.InputPlan;
 import dev.probe.rows.transforms.InvalidInputException;
+import dev.probe.rows.transforms.ReadSlices;
 import dev.probe.rows.transforms.SelfCheckFailed;
 import dev.probe.rows.transforms.StorageException;
 import java.io.PrintStream;
@@ -104,7 +106,7 @@ public final class ProbeRowsCli {
    * cause chain. Runners may replace exceptions with serialized stand-ins whose {@code toString}
    * keeps the class name.
    */
-  private static String inputError(Throwable failure) {
+  static String inputError(Throwable failure) {
     // Beam's own words name the scheme, wherever a library wrapped them.
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       Matcher scheme = UNKNOWN_SCHEME.matcher(String.valueOf(cause.getMessage()));
@@ -115,22 +117,39 @@ public final class ProbeRowsCli {
       }
     }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InputPlan.NoFilesMatch) {
+        return "no files match --input=" + ((InputPlan.NoFilesMatch) cause).glob();
+      }
       if (cause instanceof InvalidInputException || cause instanceof StorageException) {
-        return cause.getMessage();
+        return cause.getMessage() + remedy(cause.getClass());
       }
       if (String.valueOf(cause.getMessage()).contains("No space left on device")) {
         return "a disk is full (No space left on device): free space, or point --spillDirectory"
             + " at a larger disk";
       }
       String text = String.valueOf(cause);
-      for (Class<?> type : List.of(InvalidInputException.class, StorageException.class)) {
+      for (Class<?> type : INPUT_ERRORS) {
         String prefix = type.getName() + ": ";
         if (text.startsWith(prefix)) {
-          return text.substring(prefix.length()).lines().findFirst().orElse("");
+          return text.substring(prefix.length()).lines().findFirst().orElse("") + remedy(type);
         }
       }
     }
     return null;
+  }
+
+  /** The input errors whose serialized stand-ins are recognised by the class name they keep. */
+  private static final List<Class<? extends RuntimeException>> INPUT_ERRORS =
+      List.of(
+          InvalidInputException.class,
+          ReadSlices.DamagedStatistics.class,
+          StorageException.class);
+
+  /** The option that avoids an input error, where one does; the library names no option. */
+  private static String remedy(Class<?> error) {
+    return error == ReadSlices.DamagedStatistics.class
+        ? "; run with --assumeOrdered=false, which does not use them"
+        : "";
   }
 
   /**

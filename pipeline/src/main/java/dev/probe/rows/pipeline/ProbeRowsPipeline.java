@@ -1,8 +1,10 @@
 package dev.probe.rows.pipeline;
 
+import dev.probe.rows.transforms.DataErrors;
 import dev.probe.rows.transforms.InputPlan;
 import dev.probe.rows.transforms.OutputDirectory;
 import dev.probe.rows.transforms.ProbeRowSchema;
+import dev.probe.rows.transforms.ProbeRowSettings;
 import dev.probe.rows.transforms.ProbeRows;
 import dev.probe.rows.transforms.Shards;
 import org.apache.beam.sdk.Pipeline;
@@ -20,6 +22,7 @@ public final class ProbeRowsPipeline {
    * @param shards output files and their workers; see {@link #numShards}
    * @param spillDirectory where this run's sorters spill
    * @param runId names the output's temporary folder
+   * @param dataErrors how workers fail on input errors, so that the runner does not retry them
    * @return the committed output files
    */
   public static PCollection<String> build(
@@ -28,7 +31,8 @@ public final class ProbeRowsPipeline {
       InputPlan plan,
       Shards shards,
       String spillDirectory,
-      String runId) {
+      String runId,
+      DataErrors dataErrors) {
     ProbeRowSchema schema =
         ProbeRowSchema.of(
             plan.schema(), options.getKeyColumn(), options.getSortColumn(), options.getColumns());
@@ -37,15 +41,15 @@ public final class ProbeRowsPipeline {
             .withTempLocation(spillDirectory)
             .withMemoryMB(options.getSortMemoryMb())
             .withExternalSorterType(options.getSorterType());
-    return pipeline.apply(
-        "ProbeRows",
-        ProbeRows.from(plan, schema)
-            .to(output(options))
+    ProbeRowSettings settings =
+        ProbeRowSettings.of(schema, output(options))
             .withSorter(sorter)
             .withShards(shards)
             .withMaxEventsPerRow(options.getMaxEventsPerRow())
             .withAssumeOrdered(options.getAssumeOrdered())
-            .withRunId(runId));
+            .withRunId(runId)
+            .withDataErrors(dataErrors);
+    return pipeline.apply("ProbeRows", ProbeRows.from(plan, settings));
   }
 
   /** {@code --output}, with its rejects in {@code --rejectsOutput} if given. */

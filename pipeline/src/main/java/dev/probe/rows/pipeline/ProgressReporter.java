@@ -20,9 +20,7 @@ final class ProgressReporter implements AutoCloseable {
   private final Path spill;
   private final String remoteUi;
   private final long start = System.nanoTime();
-  private final long rowsAtStart = LiveProgress.rowsRead();
-  private final long eventsAtStart = LiveProgress.eventsWritten();
-  private final long probeRowsAtStart = LiveProgress.probeRowsWritten();
+  private final LiveProgress progress;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           task -> {
@@ -32,11 +30,14 @@ final class ProgressReporter implements AutoCloseable {
           });
 
   /**
+   * @param progress the run's counts, which its workers add to when they run in this JVM
    * @param remoteUi where a remote runner shows progress (its workers' counters do not reach this
    *     JVM); null when the workers run here
    */
-  ProgressReporter(PrintStream out, long inputRows, Path spill, String remoteUi) {
+  ProgressReporter(
+      PrintStream out, LiveProgress progress, long inputRows, Path spill, String remoteUi) {
     this.out = out;
+    this.progress = progress;
     this.inputRows = inputRows;
     this.spill = spill;
     this.remoteUi = remoteUi;
@@ -50,7 +51,7 @@ final class ProgressReporter implements AutoCloseable {
           "probe-rows: %.0f s: running; progress in the Flink web UI at %s%n", seconds, remoteUi);
       return;
     }
-    long rows = LiveProgress.rowsRead() - rowsAtStart;
+    long rows = progress.rowsRead();
     out.printf(
         "probe-rows: %.0f s: read %,d of %,d rows (%,.0f rows/s), wrote %,d probe rows with %,d"
             + " events, sort spill %,d MB%n",
@@ -58,8 +59,8 @@ final class ProgressReporter implements AutoCloseable {
         rows,
         inputRows,
         rows / seconds,
-        LiveProgress.probeRowsWritten() - probeRowsAtStart,
-        LiveProgress.eventsWritten() - eventsAtStart,
+        progress.probeRowsWritten(),
+        progress.eventsWritten(),
         spilledBytes() / (1024 * 1024));
   }
 

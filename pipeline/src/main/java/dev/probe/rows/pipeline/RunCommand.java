@@ -2,6 +2,7 @@ package dev.probe.rows.pipeline;
 
 import dev.probe.rows.transforms.InputPlan;
 import dev.probe.rows.transforms.InvalidInputException;
+import dev.probe.rows.transforms.LiveProgress;
 import dev.probe.rows.transforms.LocalFolders;
 import dev.probe.rows.transforms.OutputClaim;
 import dev.probe.rows.transforms.OutputDirectory;
@@ -161,11 +162,13 @@ public final class RunCommand {
     }
 
     Pipeline pipeline = Pipeline.create(options);
-    ProbeRowsPipeline.build(pipeline, options, plan, shards, spill.toString(), runId);
+    ProbeRowsPipeline.build(
+        pipeline, options, plan, shards, spill.toString(), runId, runners.dataErrors(options));
     Summary summary;
     long peakHeap;
-    try (ProgressReporter progress =
-            new ProgressReporter(out, plan.rowCount(), spill, runners.remoteUi(options));
+    try (LiveProgress live = LiveProgress.watch(runId);
+        ProgressReporter progress =
+            new ProgressReporter(out, live, plan.rowCount(), spill, runners.remoteUi(options));
         HeapPeak heap = HeapPeak.start()) {
       PipelineResult result = pipeline.run();
       PipelineResult.State state = result.waitUntilFinish();

@@ -1,5 +1,6 @@
 package dev.probe.rows.pipeline;
 
+import dev.probe.rows.transforms.DataErrors;
 import dev.probe.rows.transforms.Shards;
 import java.nio.file.Path;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -33,8 +34,16 @@ public interface RunnerSupport {
   }
 
   /**
+   * How workers fail on input errors so that the runner does not retry them; by default they throw
+   * the error itself.
+   */
+  default DataErrors dataErrors(PipelineOptions options) {
+    return DataErrors.AS_THROWN;
+  }
+
+  /**
    * Where a remote runner shows the job's progress, or null when the workers run in this JVM and
-   * report through {@link dev.probe.rows.transforms.LiveProgress}.
+   * add to the run's {@link dev.probe.rows.transforms.LiveProgress}.
    */
   String remoteUi(PipelineOptions options);
 

@@ -463,6 +463,24 @@ class ProbeRowsCliTest {
   }
 
   @Test
+  void damagedStatisticsAreMetWithTheOptionThatDoesNotUseThem() {
+    // As Flink reports a worker's exception: a stand-in whose text keeps its class.
+    RuntimeException standIn =
+        new RuntimeException() {
+          @Override
+          public String toString() {
+            return "dev.probe.rows.transforms.ReadSlices$DamagedStatistics: a.parquet row group 0"
+                + " holds a key outside the range its footer's statistics give: the file is"
+                + " damaged\n\tat somewhere";
+          }
+        };
+    assertEquals(
+        "a.parquet row group 0 holds a key outside the range its footer's statistics give: the"
+            + " file is damaged; run with --assumeOrdered=false, which does not use them",
+        ProbeRowsCli.inputError(new IllegalStateException("job failed", standIn)));
+  }
+
+  @Test
   void runOnTheDirectRunnerMatchesDuckDbAndReportsRejects() throws Exception {
     Path input = TestInputs.duckDbTypes(temp.resolve("in"));
     Path out = temp.resolve("out");

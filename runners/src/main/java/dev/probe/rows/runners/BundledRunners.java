@@ -3,6 +3,7 @@ package dev.probe.rows.runners;
 import dev.probe.rows.pipeline.OptionRange;
 import dev.probe.rows.pipeline.ProbeRowsOptions;
 import dev.probe.rows.pipeline.RunnerSupport;
+import dev.probe.rows.transforms.DataErrors;
 import dev.probe.rows.transforms.Shards;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +28,11 @@ public final class BundledRunners implements RunnerSupport {
     // Measured on 2M events (README): embedded Flink streams each shard through its sort; the
     // DirectRunner holds every group in memory and re-checks every element.
     return FlinkRunner.class.getSimpleName();
+  }
+
+  @Override
+  public DataErrors dataErrors(PipelineOptions options) {
+    return options.getRunner() == FlinkRunner.class ? new FlinkDataErrors() : DataErrors.AS_THROWN;
   }
 
   @Override

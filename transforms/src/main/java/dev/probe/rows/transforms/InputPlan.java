@@ -99,10 +99,26 @@ public final class InputPlan {
     }
     files.removeIf(file -> file.resourceId().isDirectory() || isHidden(file));
     if (files.isEmpty()) {
-      throw new InvalidInputException("no files match --input=" + glob);
+      throw new NoFilesMatch(glob);
     }
     files.sort(Comparator.comparing(file -> file.resourceId().toString()));
     return files;
+  }
+
+  /** Nothing but folders or bookkeeping files, or nothing at all, matches the glob. */
+  public static final class NoFilesMatch extends InvalidInputException {
+    private static final long serialVersionUID = 1L;
+
+    private final String glob;
+
+    NoFilesMatch(String glob) {
+      super("no files match " + glob);
+      this.glob = glob;
+    }
+
+    public String glob() {
+      return glob;
+    }
   }
 
   /** Files such as {@code _SUCCESS} or {@code .part.crc} are bookkeeping, not data. */

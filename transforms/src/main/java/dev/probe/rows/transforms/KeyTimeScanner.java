@@ -83,7 +83,7 @@ public final class KeyTimeScanner {
    * numShards} shards.
    *
    * @throws InvalidInputException when a file cannot be read, or a row group holds a key outside
-   *     its footer's statistics (which fails a run with {@code --assumeOrdered} too)
+   *     its footer's statistics (which fails a run that assumes order too)
    */
   public OrderedReadCounts scan(int numShards, RowVisitor visitor) {
     List<FileSlice> slices = KeyRange.plan(plan.slices(), KeyRange.of(plan, keyAndSort));

@@ -1,37 +1,74 @@
 package dev.probe.rows.transforms;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts that a driver can read while the job runs. Beam's metrics reach the client only at the end
- * on Flink; these are plain process-wide counters, so they show progress when the workers run in
- * the driver's JVM (the DirectRunner, embedded Flink) and stay at zero on a remote cluster.
+ * Counts of one run that its driver can read while the run goes on: Beam's metrics reach the
+ * client only at the end on Flink. The driver {@linkplain #watch watches} the run by its id; the
+ * workers look the run up by that id ({@link ProbeRowSettings#withRunId}) in their own JVM. Where
+ * the workers run in the driver's JVM (the DirectRunner, embedded Flink) they find it and count;
+ * on a remote worker no driver watches, so it counts nothing and the driver's counts stay at zero.
  */
-public final class LiveProgress {
-  private static final LongAdder ROWS_READ = new LongAdder();
-  private static final LongAdder EVENTS_WRITTEN = new LongAdder();
-  private static final LongAdder PROBE_ROWS_WRITTEN = new LongAdder();
+public final class LiveProgress implements AutoCloseable {
+  /** The runs the drivers in this JVM watch, by run id. */
+  private static final ConcurrentMap<String, LiveProgress> WATCHED = new ConcurrentHashMap<>();
 
-  private LiveProgress() {}
+  /** What a worker counts into when no driver in its JVM watches its run: nothing. */
+  static final LiveProgress UNWATCHED = new LiveProgress(null);
 
-  static void rowsRead(long rows) {
-    ROWS_READ.add(rows);
+  private final String runId;
+  private final LongAdder rowsRead = new LongAdder();
+  private final LongAdder eventsWritten = new LongAdder();
+  private final LongAdder probeRowsWritten = new LongAdder();
+
+  private LiveProgress(String runId) {
+    this.runId = runId;
   }
 
-  static void written(long probeRows, long events) {
-    PROBE_ROWS_WRITTEN.add(probeRows);
-    EVENTS_WRITTEN.add(events);
+  /** Counts the run {@code runId} in this JVM until closed. */
+  public static LiveProgress watch(String runId) {
+    LiveProgress progress = new LiveProgress(runId);
+    if (WATCHED.putIfAbsent(runId, progress) != null) {
+      throw new IllegalStateException("run " + runId + " is watched already");
+    }
+    return progress;
   }
 
-  public static long rowsRead() {
-    return ROWS_READ.sum();
+  /** The counts of the run {@code runId}, or {@link #UNWATCHED}. */
+  static LiveProgress of(String runId) {
+    return WATCHED.getOrDefault(runId, UNWATCHED);
   }
 
-  public static long eventsWritten() {
-    return EVENTS_WRITTEN.sum();
+  void rowsRead(long rows) {
+    if (this != UNWATCHED) {
+      rowsRead.add(rows);
+    }
   }
 
-  public static long probeRowsWritten() {
-    return PROBE_ROWS_WRITTEN.sum();
+  void written(long probeRows, long events) {
+    if (this != UNWATCHED) {
+      probeRowsWritten.add(probeRows);
+      eventsWritten.add(events);
+    }
+  }
+
+  public long rowsRead() {
+    return rowsRead.sum();
+  }
+
+  public long eventsWritten() {
+    return eventsWritten.sum();
+  }
+
+  public long probeRowsWritten() {
+    return probeRowsWritten.sum();
+  }
+
+  /** Stops watching: workers that look the run up from now on count nothing. */
+  @Override
+  public void close() {
+    WATCHED.remove(runId, this);
   }
 }

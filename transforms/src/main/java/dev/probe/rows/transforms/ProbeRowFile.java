@@ -43,6 +43,7 @@ final class ProbeRowFile {
   private final ProbeRowWriteSupport rows;
   private final ParquetWriter<Long> writer;
   private final long maxEventsPerRow;
+  private final LiveProgress progress;
   private byte[] lastEventKey = new byte[64];
   private int lastLength;
   private int lastKeyEnd;
@@ -62,8 +63,10 @@ final class ProbeRowFile {
   /**
    * @param maxEventsPerRow split longer timelines into chunks of this many events; 0 for none
    */
-  ProbeRowFile(ResourceId path, ProbeRowSchema schema, long maxEventsPerRow) {
+  ProbeRowFile(
+      ResourceId path, ProbeRowSchema schema, long maxEventsPerRow, LiveProgress progress) {
     this.path = path;
+    this.progress = progress;
     this.schema = schema;
     this.maxEventsPerRow = maxEventsPerRow <= 0 ? Long.MAX_VALUE : maxEventsPerRow;
     this.rows = new ProbeRowWriteSupport(schema);
@@ -175,7 +178,7 @@ final class ProbeRowFile {
     rowOpen = false;
     rowCount++;
     events += rowEvents;
-    LiveProgress.written(1, rowEvents);
+    progress.written(1, rowEvents);
     rowEvents = 0;
   }
 

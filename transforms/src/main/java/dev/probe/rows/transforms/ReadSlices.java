@@ -22,8 +22,8 @@ import org.apache.parquet.hadoop.ParquetWriter;
  *
  * <p>Either way the shuffle carries sorted runs of events in chunks of bounded size ({@link
  * RunChunk}), each keyed by its first event key (see {@link EventKeys}, {@link EventCodec}), for
- * {@link MergeRuns} to merge. {@link #sortingRuns} buffers and sorts events into runs ({@link
- * RunSorter}), whatever the input order. {@link #runsAsRead} trusts no sort but takes the runs the
+ * {@link MergeRuns} to merge. Unless it assumes order, it buffers and sorts events into runs ({@link
+ * RunSorter}), whatever the input order. Assuming order, it trusts no sort but takes the runs the
  * files already hold: maximal stretches of a key's consecutive rows whose times never decrease. On
  * input sorted by (key, time) that skips the sort and a key travels as one or a few chunks. The
  * order is checked row by row: where a key's time goes back, the run ends and {@link
@@ -45,74 +45,24 @@ public final class ReadSlices
   public static final Coder<KV<Integer, KV<byte[], byte[]>>> SHUFFLE_CODER =
       KvCoder.of(Shards.KEY_CODER, KvCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of()));
 
-  private final ProbeRowSchema schema;
-  private final Shards shards;
+  private final ProbeRowSettings settings;
 
-  /** Memory of each reader's {@link RunSorter}. */
-  private final long bufferBytes;
-
-  private final boolean sorting;
-  private final long maxEventsPerRow;
-  private final OutputDirectory output;
-  private final String runId;
-  // A fault for tests of the self-check: see ProbeRowFile.swapFirstTwoPayloads.
-  private boolean swappingOwnKeysPayloads;
-
-  private ReadSlices(
-      ProbeRowSchema schema,
-      Shards shards,
-      long bufferBytes,
-      boolean sorting,
-      long maxEventsPerRow,
-      OutputDirectory output,
-      String runId) {
-    if (sorting && bufferBytes < 1) {
-      throw new IllegalArgumentException("bufferBytes must be positive: " + bufferBytes);
-    }
-    this.schema = schema;
-    this.shards = shards;
-    this.bufferBytes = bufferBytes;
-    this.sorting = sorting;
-    this.maxEventsPerRow = maxEventsPerRow;
-    this.output = output;
-    this.runId = runId;
+  private ReadSlices(ProbeRowSettings settings) {
+    this.settings = settings;
   }
 
   /**
-   * Sorts up to {@code sortBufferBytes} of events at a time into runs; rejects go to {@code
-   * output}'s temporary folder for runId.
+   * Sorts up to {@link ProbeRowSettings#sortBufferBytes} of events at a time into runs or, assuming
+   * order, ships each key's runs as the files hold them but writes the keys of exclusive ranges
+   * itself; rejects go to the output's temporary folder for the run.
    */
-  public static ReadSlices sortingRuns(
-      ProbeRowSchema schema,
-      Shards shards,
-      long sortBufferBytes,
-      OutputDirectory output,
-      String runId) {
-    return new ReadSlices(schema, shards, sortBufferBytes, true, 0, output, runId);
-  }
-
-  /**
-   * Ships each key's runs as the files hold them, but writes the keys of exclusive ranges itself,
-   * in rows of at most {@code maxEventsPerRow} events (0: no limit).
-   */
-  public static ReadSlices runsAsRead(
-      ProbeRowSchema schema,
-      Shards shards,
-      long maxEventsPerRow,
-      OutputDirectory output,
-      String runId) {
-    return new ReadSlices(schema, shards, 0, false, maxEventsPerRow, output, runId);
-  }
-
-  /** A fault for tests: each file of own keys swaps its first two events' payloads. */
-  ReadSlices swappingOwnKeysPayloads() {
-    swappingOwnKeysPayloads = true;
-    return this;
+  static ReadSlices of(ProbeRowSettings settings) {
+    return new ReadSlices(settings);
   }
 
   @Override
   public PCollection<KV<Integer, KV<byte[], byte[]>>> expand(PCollection<FileSlice> slices) {
-    return slices.apply(ParDo.of(new ReadSliceFn(this))).setCoder(SHUFFLE_CODER);
+    return slices.apply(ParDo.of(new ReadSliceFn(settings))).setCoder(SHUFFLE_CODER);
   }
 
   /**
@@ -127,18 +77,30 @@ public final class ReadSlices
     }
     KeyRange.Place place = range.place(row.eventKey().array(), row.keyEnd());
     if (place == KeyRange.Place.BELOW || place == KeyRange.Place.ABOVE) {
-      throw new InvalidInputException(
-          slice
-              + " holds a key outside the range its footer's statistics give: the file is"
-              + " damaged; run with --assumeOrdered=false, which does not use them");
+      throw new DamagedStatistics(slice);
     }
     return place;
+  }
+
+  /**
+   * A row group holds a key outside the range its footer's statistics give. Only reading runs as
+   * read trusts those statistics; sorting runs does not use them.
+   */
+  public static final class DamagedStatistics extends InvalidInputException {
+    private static final long serialVersionUID = 1L;
+
+    DamagedStatistics(FileSlice slice) {
+      super(
+          slice
+              + " holds a key outside the range its footer's statistics give: the file is"
+              + " damaged");
+    }
   }
 
   private static final class ReadSliceFn extends DoFn<FileSlice, KV<Integer, KV<byte[], byte[]>>> {
     private static final long serialVersionUID = 1L;
 
-    private final ReadSlices spec;
+    private final ProbeRowSettings settings;
     private final Counter rowsRead = counter(ProbeRowsMetrics.ROWS_READ);
     private final Counter rejectedNullKey = counter(ProbeRowsMetrics.REJECTED_NULL_KEY);
     private final Counter rejectedNullSort = counter(ProbeRowsMetrics.REJECTED_NULL_SORT);
@@ -146,12 +108,13 @@ public final class ReadSlices
     private final Counter ownKeysWritten = counter(ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_WRITTEN);
     private final Counter ownKeysAbandoned =
         counter(ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_ABANDONED);
+    private transient LiveProgress progress;
     private transient SliceReader reader;
     private transient RunChunk.Builder[] runs;
     private transient RunSorter sorter;
 
-    ReadSliceFn(ReadSlices spec) {
-      this.spec = spec;
+    ReadSliceFn(ProbeRowSettings settings) {
+      this.settings = settings;
     }
 
     private static Counter counter(String name) {
@@ -160,17 +123,26 @@ public final class ReadSlices
 
     @Setup
     public void setup() {
-      reader = new SliceReader(spec.schema);
-      if (spec.sorting) {
-        sorter = new RunSorter(spec.shards.count(), spec.bufferBytes);
+      progress = LiveProgress.of(settings.runId());
+      reader = new SliceReader(settings.schema());
+      if (!settings.assumeOrdered()) {
+        sorter = new RunSorter(settings.shards().count(), settings.sortBufferBytes());
       }
     }
 
     @ProcessElement
     public void process(
         @Element FileSlice slice, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
+      try {
+        read(slice, shuffle);
+      } catch (InvalidInputException e) {
+        throw settings.dataErrors().raise(e);
+      }
+    }
+
+    private void read(FileSlice slice, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
       // A failed attempt may have left events behind in this instance.
-      runs = new RunChunk.Builder[spec.shards.count()];
+      runs = new RunChunk.Builder[settings.shards().count()];
       if (sorter != null) {
         sorter.clear();
       }
@@ -202,7 +174,7 @@ public final class ReadSlices
               ownKeys == null ? null : ownKeys.path().getFilename(),
               ownKeys == null ? Fingerprint.NONE : ownKeys.written());
       try {
-        spec.output.recordSlice(spec.runId, summary);
+        settings.output().recordSlice(settings.runId(), summary);
       } catch (IOException e) {
         throw new StorageException("cannot record what " + slice + " produced", e);
       }
@@ -214,11 +186,11 @@ public final class ReadSlices
         RejectsFile rejects) {
       RunSorter.ChunkReceiver chunks =
           (shard, firstEventKey, bytes) ->
-              shuffle.output(KV.of(spec.shards.key(shard), KV.of(firstEventKey, bytes)));
+              shuffle.output(KV.of(settings.shards().key(shard), KV.of(firstEventKey, bytes)));
       reader.read(
           slice,
           row -> {
-            LiveProgress.rowsRead(1);
+            progress.rowsRead(1);
             if (sorter.add(row.eventKey(), row.keyEnd(), row.event())) {
               sorter.flush(chunks);
             }
@@ -248,7 +220,7 @@ public final class ReadSlices
         reader.read(
             slice,
             row -> {
-              LiveProgress.rowsRead(1);
+              progress.rowsRead(1);
               int at = row.rowInSlice();
               seen[0] = at + 1;
               KeyRange.Place place = placeOf(slice, row);
@@ -281,14 +253,15 @@ public final class ReadSlices
     private ProbeRowFile ownKeysFile(FileSlice slice) {
       ProbeRowFile file =
           new ProbeRowFile(
-              spec.output.temporaryFile(
-                  spec.runId,
+              settings.output().temporaryFile(
+                  settings.runId(),
                   String.format(
                       "own-keys-%05d-%05d.%s.parquet",
                       slice.fileIndex(), slice.rowGroup(), UUID.randomUUID())),
-              spec.schema,
-              spec.maxEventsPerRow);
-      return spec.swappingOwnKeysPayloads ? file.swapFirstTwoPayloads() : file;
+              settings.schema(),
+              settings.maxEventsPerRow(),
+              progress);
+      return settings.swappingOwnKeysPayloads() ? file.swapFirstTwoPayloads() : file;
     }
 
     /**
@@ -306,7 +279,7 @@ public final class ReadSlices
           slice,
           row -> {
             if (row.rowInSlice() >= firstUnseen) {
-              LiveProgress.rowsRead(1);
+              progress.rowsRead(1);
               placeOf(slice, row);
             }
             if (!shipped.get(row.rowInSlice())) {
@@ -335,7 +308,7 @@ public final class ReadSlices
       int eventKeyLength = row.eventKey().size();
       int keyEnd = row.keyEnd();
       ByteSink event = row.event();
-      int shard = EventKeys.shard(EventKeys.hash(eventKey, 0, keyEnd), spec.shards.count());
+      int shard = EventKeys.shard(EventKeys.hash(eventKey, 0, keyEnd), settings.shards().count());
       if (runs[shard] == null) {
         runs[shard] = new RunChunk.Builder();
       }
@@ -352,7 +325,7 @@ public final class ReadSlices
       RunChunk.Builder run = runs[shard];
       if (run != null && !run.isEmpty()) {
         byte[] first = run.firstEventKey();
-        shuffle.output(KV.of(spec.shards.key(shard), KV.of(first, run.build())));
+        shuffle.output(KV.of(settings.shards().key(shard), KV.of(first, run.build())));
       }
     }
 
@@ -368,20 +341,20 @@ public final class ReadSlices
 
       /** Keeps a rejected row, which counts as read. */
       void add(byte[] columns, long rowInFile, String reason) {
-        LiveProgress.rowsRead(1);
+        progress.rowsRead(1);
         try {
           if (writer == null) {
             // A unique name per attempt: a retried row group never collides with a half-written
             // one.
             file =
-                spec.output.temporaryFile(
-                    spec.runId,
+                settings.output().temporaryFile(
+                    settings.runId(),
                     String.format(
                         "rejects-%05d-%05d.%s.parquet",
                         slice.fileIndex(), slice.rowGroup(), UUID.randomUUID()));
             writer =
                 ParquetFiles.writer(
-                    ParquetFiles.outputFile(file), new RejectedRow.Support(spec.schema));
+                    ParquetFiles.outputFile(file), new RejectedRow.Support(settings.schema()));
           }
           writer.write(new RejectedRow(columns, reason, slice.path(), rowInFile));
         } catch (IOException e) {

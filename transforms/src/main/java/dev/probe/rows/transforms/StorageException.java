@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * credentials, or has no such bucket. The message is one line a user can act on: what was being
  * done, then why.
  *
- * <p>Unlike {@link InvalidInputException} this is not a data error: an outage can pass, so Flink's
- * restart strategy may retry it.
+ * <p>Unlike {@link InvalidInputException} this is not a data error: an outage can pass, so a
+ * runner's retries may cure it.
  */
 public class StorageException extends RuntimeException {
   private static final long serialVersionUID = 1L;

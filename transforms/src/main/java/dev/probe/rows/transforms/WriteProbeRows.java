@@ -21,61 +21,26 @@ import org.apache.beam.sdk.values.PCollectionView;
  *
  * <p>Returns the committed file paths, emitted once the commit is done.
  */
-public final class WriteProbeRows
+final class WriteProbeRows
     extends PTransform<
         PCollection<KV<Integer, Iterable<KV<byte[], byte[]>>>>, PCollection<String>> {
   private static final long serialVersionUID = 1L;
 
-  private final OutputDirectory output;
-  private final ProbeRowSchema schema;
-  private final Shards shards;
-  private final long maxEventsPerRow;
-  private final String runId;
+  private final ProbeRowSettings settings;
   private final long inputRows;
-  // A fault for tests of the self-check: see ProbeRowFile.swapFirstTwoPayloads.
-  private boolean swappingPayloads;
 
-  private WriteProbeRows(
-      OutputDirectory output,
-      ProbeRowSchema schema,
-      Shards shards,
-      long maxEventsPerRow,
-      String runId,
-      long inputRows) {
-    this.output = output;
-    this.schema = schema;
-    this.shards = shards;
-    this.maxEventsPerRow = maxEventsPerRow;
-    this.runId = runId;
+  private WriteProbeRows(ProbeRowSettings settings, long inputRows) {
+    this.settings = settings;
     this.inputRows = inputRows;
   }
 
   /**
-   * @param maxEventsPerRow split longer timelines into chunks of this many events; 0 for none
-   * @param runId names this run's temporary folder, so an abort removes exactly its files
    * @param inputRows the commit publishes the rejects the readers recorded ({@link
    *     OutputDirectory#recordSlice}) and checks that every one of these rows was read and either
    *     written or rejected
    */
-  public static WriteProbeRows to(
-      OutputDirectory output,
-      ProbeRowSchema schema,
-      Shards shards,
-      long maxEventsPerRow,
-      String runId,
-      long inputRows) {
-    return new WriteProbeRows(output, schema, shards, maxEventsPerRow, runId, inputRows);
-  }
-
-  /** A fresh run id, for callers that do not need to clean up after a failed run themselves. */
-  public static String newRunId() {
-    return UUID.randomUUID().toString();
-  }
-
-  /** A fault for tests: each shard's file swaps its first two events' payloads. */
-  WriteProbeRows swappingPayloads() {
-    swappingPayloads = true;
-    return this;
+  static WriteProbeRows to(ProbeRowSettings settings, long inputRows) {
+    return new WriteProbeRows(settings, inputRows);
   }
 
   @Override
@@ -84,15 +49,13 @@ public final class WriteProbeRows
         sorted
             .apply(
                 "WriteShards",
-                ParDo.of(
-                    new WriteShardFn(
-                        output, schema, maxEventsPerRow, runId, shards, swappingPayloads)))
+                ParDo.of(new WriteShardFn(settings)))
             .setCoder(SerializableCoder.of(WrittenShard.class))
             .apply("CollectShards", View.asList());
     return sorted
         .getPipeline()
         .apply("AfterAllShards", Impulse.create())
-        .apply("Commit", ParDo.of(new CommitFn(this, written)).withSideInputs(written))
+        .apply("Commit", ParDo.of(new CommitFn(settings, inputRows, written)).withSideInputs(written))
         .setCoder(StringUtf8Coder.of());
   }
 
@@ -100,38 +63,33 @@ public final class WriteProbeRows
       extends DoFn<KV<Integer, Iterable<KV<byte[], byte[]>>>, WrittenShard> {
     private static final long serialVersionUID = 1L;
 
-    private final OutputDirectory output;
-    private final ProbeRowSchema schema;
-    private final long maxEventsPerRow;
-    private final String runId;
-    private final Shards shards;
-    private final boolean swappingPayloads;
+    private final ProbeRowSettings settings;
+    private transient LiveProgress progress;
 
-    WriteShardFn(
-        OutputDirectory output,
-        ProbeRowSchema schema,
-        long maxEventsPerRow,
-        String runId,
-        Shards shards,
-        boolean swappingPayloads) {
-      this.output = output;
-      this.schema = schema;
-      this.maxEventsPerRow = maxEventsPerRow;
-      this.runId = runId;
-      this.shards = shards;
-      this.swappingPayloads = swappingPayloads;
+    WriteShardFn(ProbeRowSettings settings) {
+      this.settings = settings;
+    }
+
+    @Setup
+    public void setup() {
+      progress = LiveProgress.of(settings.runId());
     }
 
     @ProcessElement
     public void process(
         @Element KV<Integer, Iterable<KV<byte[], byte[]>>> shard,
         OutputReceiver<WrittenShard> out) {
+      Shards shards = settings.shards();
       int index = shards.shard(shard.getKey());
       // A unique name per attempt: a retried shard never collides with a half-written one.
       String name = OutputDirectory.partName(index, shards.count()) + "." + UUID.randomUUID();
       ProbeRowFile file =
-          new ProbeRowFile(output.temporaryFile(runId, name), schema, maxEventsPerRow);
-      if (swappingPayloads) {
+          new ProbeRowFile(
+              settings.output().temporaryFile(settings.runId(), name),
+              settings.schema(),
+              settings.maxEventsPerRow(),
+              progress);
+      if (settings.swappingShardPayloads()) {
         file.swapFirstTwoPayloads();
       }
       try {
@@ -154,11 +112,14 @@ public final class WriteProbeRows
   private static final class CommitFn extends DoFn<byte[], String> {
     private static final long serialVersionUID = 1L;
 
-    private final WriteProbeRows spec;
+    private final ProbeRowSettings settings;
+    private final long inputRows;
     private final PCollectionView<List<WrittenShard>> written;
 
-    CommitFn(WriteProbeRows spec, PCollectionView<List<WrittenShard>> written) {
-      this.spec = spec;
+    CommitFn(
+        ProbeRowSettings settings, long inputRows, PCollectionView<List<WrittenShard>> written) {
+      this.settings = settings;
+      this.inputRows = inputRows;
       this.written = written;
     }
 
@@ -167,14 +128,15 @@ public final class WriteProbeRows
       List<String> committed;
       try {
         committed =
-            spec.output.commit(
-                spec.runId,
-                context.sideInput(written),
-                spec.inputRows,
-                spec.shards.count(),
-                spec.schema);
+            settings.output()
+                .commit(
+                    settings.runId(),
+                    context.sideInput(written),
+                    inputRows,
+                    settings.shards().count(),
+                    settings.schema());
       } catch (IOException e) {
-        throw new StorageException("cannot commit the output in " + spec.output.path(), e);
+        throw new StorageException("cannot commit the output in " + settings.output().path(), e);
       }
       for (String file : committed) {
         context.output(file);

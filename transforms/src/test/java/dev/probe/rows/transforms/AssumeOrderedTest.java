@@ -141,15 +141,16 @@ class AssumeOrderedTest {
     InputPlan plan = InputPlan.of(input.resolve("*.parquet").toString());
     ProbeRowSchema schema = ProbeRowSchema.of(plan.schema(), "src_addr", "event_time", columns);
     pipeline.apply(
-        ProbeRows.from(plan, schema)
-            .to(OutputDirectory.at(temp.resolve("out").toString()))
-            .withNumShards(3)
-            .withAssumeOrdered(true)
-            .withMaxEventsPerRow(maxEventsPerRow)
-            .withSorter(
-                BufferedExternalSorter.options()
-                    .withTempLocation(temp.resolve("spill").toString())
-                    .withMemoryMB(1)));
+        ProbeRows.from(
+            plan,
+            ProbeRowSettings.of(schema, OutputDirectory.at(temp.resolve("out").toString()))
+                .withNumShards(3)
+                .withAssumeOrdered(true)
+                .withMaxEventsPerRow(maxEventsPerRow)
+                .withSorter(
+                    BufferedExternalSorter.options()
+                        .withTempLocation(temp.resolve("spill").toString())
+                        .withMemoryMB(1))));
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     return result;

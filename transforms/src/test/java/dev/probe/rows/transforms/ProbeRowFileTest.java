@@ -43,7 +43,8 @@ class ProbeRowFileTest {
     return new ProbeRowFile(
         FileSystems.matchNewResource(temp.resolve(name).toString(), false),
         schema,
-        maxEventsPerRow);
+        maxEventsPerRow,
+        LiveProgress.UNWATCHED);
   }
 
   @Test

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.values.PCollection;
@@ -28,15 +31,16 @@ class ProbeRowsTest {
     InputPlan plan = InputPlan.of(input.resolve("*.parquet").toString());
     ProbeRowSchema schema = ProbeRowSchema.of(plan.schema(), "src_addr", sortColumn, List.of());
     return pipeline.apply(
-        ProbeRows.from(plan, schema)
-            .to(OutputDirectory.at(temp.resolve("out").toString()))
-            .withShards(shards)
-            .withMaxEventsPerRow(maxEventsPerRow)
-            // 1 MB forces the sorter to spill for the larger inputs.
-            .withSorter(
-                BufferedExternalSorter.options()
-                    .withTempLocation(temp.resolve("spill").toString())
-                    .withMemoryMB(1)));
+        ProbeRows.from(
+            plan,
+            ProbeRowSettings.of(schema, OutputDirectory.at(temp.resolve("out").toString()))
+                .withShards(shards)
+                .withMaxEventsPerRow(maxEventsPerRow)
+                // 1 MB forces the sorter to spill for the larger inputs.
+                .withSorter(
+                    BufferedExternalSorter.options()
+                        .withTempLocation(temp.resolve("spill").toString())
+                        .withMemoryMB(1))));
   }
 
   private DuckDb.Verdict judge(Path input, String sortColumn) throws Exception {
@@ -56,6 +60,53 @@ class ProbeRowsTest {
     judge(input, "event_time").assertCorrect();
     assertTrue(Files.exists(temp.resolve("out/_SUCCESS")));
     assertFalse(Files.exists(temp.resolve(".out.probe-rows")), "work folder left behind");
+  }
+
+  /** Workers in this JVM count into the run their settings name, and into no other. */
+  @Test
+  void workersCountIntoTheWatchedRun(TestPipeline pipeline) throws Exception {
+    Path input = TestInputs.duckDbTypes(temp.resolve("in"));
+    FileSystems.setDefaultPipelineOptions(pipeline.getOptions());
+    InputPlan plan = InputPlan.of(input.resolve("*.parquet").toString());
+    ProbeRowSchema schema = ProbeRowSchema.of(plan.schema(), "src_addr", "event_time", List.of());
+    try (LiveProgress watched = LiveProgress.watch("watched");
+        LiveProgress other = LiveProgress.watch("other")) {
+      pipeline.apply(
+          ProbeRows.from(
+              plan,
+              ProbeRowSettings.of(schema, OutputDirectory.at(temp.resolve("out").toString()))
+                  .withNumShards(2)
+                  .withRunId("watched")
+                  .withSorter(
+                      BufferedExternalSorter.options()
+                          .withTempLocation(temp.resolve("spill").toString()))));
+      PipelineResult result = pipeline.run();
+      result.waitUntilFinish();
+
+      assertEquals(plan.rowCount(), watched.rowsRead());
+      assertEquals(counter(result, ProbeRowsMetrics.PROBE_ROWS_WRITTEN), watched.probeRowsWritten());
+      assertEquals(counter(result, ProbeRowsMetrics.EVENTS_WRITTEN), watched.eventsWritten());
+      assertTrue(watched.eventsWritten() > 0);
+      assertEquals(List.of(0L, 0L, 0L), counts(other));
+      assertEquals(List.of(0L, 0L, 0L), counts(LiveProgress.UNWATCHED));
+    }
+  }
+
+  private static List<Long> counts(LiveProgress progress) {
+    return List.of(progress.rowsRead(), progress.probeRowsWritten(), progress.eventsWritten());
+  }
+
+  private static long counter(PipelineResult result, String name) {
+    return result
+        .metrics()
+        .queryMetrics(
+            MetricsFilter.builder()
+                .addNameFilter(MetricNameFilter.named(ProbeRowsMetrics.NAMESPACE, name))
+                .build())
+        .getCounters()
+        .iterator()
+        .next()
+        .getAttempted();
   }
 
   private List<String> partFiles(int numShards) {

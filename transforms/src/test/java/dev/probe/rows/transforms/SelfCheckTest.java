@@ -51,15 +51,14 @@ class SelfCheckTest {
 
     FileSystems.setDefaultPipelineOptions(pipeline.getOptions());
     InputPlan plan = InputPlan.of(input.resolve("*.parquet").toString());
-    ProbeRows probeRows =
-        ProbeRows.from(
-                plan,
+    ProbeRowSettings settings =
+        ProbeRowSettings.of(
                 ProbeRowSchema.of(
                     plan.schema(),
                     "src_addr",
                     "event_time",
-                    columns.equals("flat") ? FLAT_COLUMNS : List.of()))
-            .to(OutputDirectory.at(out.toString()))
+                    columns.equals("flat") ? FLAT_COLUMNS : List.of()),
+                OutputDirectory.at(out.toString()))
             .withNumShards(2)
             .withAssumeOrdered(assumeOrdered)
             .withSorter(
@@ -67,9 +66,11 @@ class SelfCheckTest {
                     .withTempLocation(temp.resolve("spill").toString())
                     .withMemoryMB(1));
     pipeline.apply(
-        faultIn.equals("shards")
-            ? probeRows.withShardPayloadsSwapped()
-            : probeRows.withOwnKeysPayloadsSwapped());
+        ProbeRows.from(
+            plan,
+            faultIn.equals("shards")
+                ? settings.withShardPayloadsSwapped()
+                : settings.withOwnKeysPayloadsSwapped()));
 
     Exception failure = assertThrows(Exception.class, () -> pipeline.run().waitUntilFinish());
     SelfCheckFailed selfCheck = selfCheckFailure(failure);
