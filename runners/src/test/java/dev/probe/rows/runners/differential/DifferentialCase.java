@@ -36,9 +36,9 @@ final class DifferentialCase {
     Path dir = Files.createTempDirectory("probe-rows-differential-");
     try {
       check(spec, dir);
-      record("passed", spec);
+      record("passed", spec, null);
     } catch (AssertionError | Exception e) {
-      record("FAILED", spec);
+      record("FAILED", spec, e);
       throw new AssertionError("case failed: " + spec + "\n" + e.getMessage(), e);
     } finally {
       deleteRecursively(dir);
@@ -46,12 +46,16 @@ final class DifferentialCase {
   }
 
   /** A soak's progress: with {@code -Dprobe.differential.log=FILE}, one line per case. */
-  private static void record(String outcome, CaseSpec spec) throws IOException {
+  private static void record(String outcome, CaseSpec spec, Throwable failure) throws IOException {
     String log = System.getProperty("probe.differential.log");
     if (log != null) {
+      String why =
+          failure == null
+              ? ""
+              : "\n    " + String.valueOf(failure).lines().limit(12).collect(Collectors.joining("\n    "));
       Files.writeString(
           Path.of(log),
-          java.time.Instant.now() + " " + outcome + " " + spec + "\n",
+          java.time.Instant.now() + " " + outcome + " " + spec + why + "\n",
           java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
     }
