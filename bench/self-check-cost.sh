@@ -15,7 +15,7 @@ input=$1
 shift
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-java -Xmx2g -Xmn384m -XX:StartFlightRecording=filename="$work/run.jfr",settings=profile \
+java -Xmx2g -Xmn384m -XX:StartFlightRecording=filename="$work/run.jfr",settings=profile,method-profiling=max \
   -jar "$jar" run --input="$input" --output="$work/out" "$@" 2>&1 | grep '^probe-rows: read'
 jfr print --events jdk.ExecutionSample --stack-depth 64 "$work/run.jfr" > "$work/samples.txt"
 python3 - "$work/samples.txt" <<'PY'

@@ -15,6 +15,7 @@ final class DigestingConsumer extends RecordConsumer {
   private static final int EVENT_DEPTH = 3;
 
   private final RecordConsumer out;
+  private final ByteSink scratch = new ByteSink(64);
   // Per depth (0: the message): the open group's fingerprint, and its open field's.
   private long[] groups = new long[8];
   private long[] fields = new long[8];
@@ -116,7 +117,7 @@ final class DigestingConsumer extends RecordConsumer {
 
   @Override
   public void addBinary(Binary value) {
-    value(EventDigest.ofBinary(value));
+    value(EventDigest.ofBinary(value, scratch));
     out.addBinary(value);
   }
 

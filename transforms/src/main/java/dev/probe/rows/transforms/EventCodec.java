@@ -188,6 +188,7 @@ final class EventCodec {
     private final FieldValues field;
     private final boolean digesting;
     private final ByteSink dictionaryEntries = new ByteSink(16);
+    private final ByteSink digestScratch = new ByteSink(16);
     // Entry id's bytes in dictionaryEntries are [entryStarts[id], entryStarts[id + 1]).
     private int[] entryStarts;
     // Entry id's EventDigest, when digesting.
@@ -243,7 +244,7 @@ final class EventCodec {
     public void addBinary(Binary value) {
       encodeBinary(value, field.nextValue());
       if (digesting) {
-        field.digestValue(EventDigest.ofBinary(value));
+        field.digestValue(EventDigest.ofBinary(value, digestScratch));
       }
     }
 
@@ -278,7 +279,7 @@ final class EventCodec {
         case DOUBLE:
           return EventDigest.ofLong(Double.doubleToRawLongBits(dictionary.decodeToDouble(id)));
         default:
-          return EventDigest.ofBinary(dictionary.decodeToBinary(id));
+          return EventDigest.ofBinary(dictionary.decodeToBinary(id), digestScratch);
       }
     }
 

@@ -2,7 +2,6 @@ package dev.probe.rows.transforms;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.parquet.io.api.Binary;
 
@@ -39,14 +38,15 @@ final class EventDigest {
     return mix(bits * PRIME_1 + PRIME_2);
   }
 
-  static long ofBinary(Binary value) {
-    ByteBuffer bytes = value.toByteBuffer();
-    if (bytes.hasArray()) {
-      return ofBytes(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-    }
-    // Off the heap: the same bytes must give the same fingerprint wherever they live.
-    byte[] copy = value.getBytes();
-    return ofBytes(copy, 0, copy.length);
+  /**
+   * {@link #ofBytes} of a binary value's bytes, copied into {@code scratch} first: a value read from
+   * a page is a view of it, and asking it for its bytes in place would make a buffer object per
+   * value. The copy also gives bytes off the heap the fingerprint they have on it.
+   */
+  static long ofBinary(Binary value, ByteSink scratch) {
+    scratch.reset();
+    scratch.writeBinary(value);
+    return ofBytes(scratch.array(), 0, scratch.size());
   }
 
   /**
@@ -62,8 +62,14 @@ final class EventDigest {
     }
     if (i < end) {
       long tail = 0;
-      for (int shift = 0; i < end; i++, shift += 8) {
-        tail |= (bytes[i] & 0xFFL) << shift;
+      if (i + 8 <= bytes.length) {
+        // One read of a whole word, the bytes past the value masked off, instead of a loop whose
+        // length changes from value to value.
+        tail = (long) LONGS.get(bytes, i) & (-1L >>> (8 * (8 - (end - i))));
+      } else {
+        for (int shift = 0; i < end; i++, shift += 8) {
+          tail |= (bytes[i] & 0xFFL) << shift;
+        }
       }
       hash = Long.rotateLeft(hash ^ tail * PRIME_1, 23) * PRIME_2;
     }

@@ -1,6 +1,7 @@
 package dev.probe.rows.transforms;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -271,9 +272,32 @@ final class FlatColumns {
       case BINARY:
       case FIXED_LEN_BYTE_ARRAY:
       case INT96:
-        return column -> EventDigest.ofBinary(column.getBinary());
+        return new BinaryDigester();
       default:
         throw new IllegalStateException("unknown type " + type);
+    }
+  }
+
+  /**
+   * Digests a byte-array column's values, reusing the fingerprint while a value repeats the one
+   * before it, as a key does over the rows of its run.
+   */
+  private static final class BinaryDigester implements ValueDigester {
+    private ByteSink value = new ByteSink(64);
+    private ByteSink previous = new ByteSink(64);
+    private long previousDigest = EventDigest.ofBytes(new byte[0], 0, 0);
+
+    @Override
+    public long digest(ColumnReader column) {
+      value.reset();
+      value.writeBinary(column.getBinary());
+      if (!Arrays.equals(value.array(), 0, value.size(), previous.array(), 0, previous.size())) {
+        previousDigest = EventDigest.ofBytes(value.array(), 0, value.size());
+        ByteSink swap = previous;
+        previous = value;
+        value = swap;
+      }
+      return previousDigest;
     }
   }
 }

@@ -184,12 +184,14 @@ final class SliceReader {
     eventKey.writeLong(row);
     this.rowInSlice = rowInSlice;
     eventCount++;
+    events.event(this);
+    // After the receiver, which has decoded the values it took: the fingerprint reads them again
+    // from the column readers, where they stay until the row ends, and costs only its hashing.
     digest +=
         EventDigest.event(
             flat != null ? flat.keyDigest() : encoder.keyDigest(),
             EventDigest.place(eventKey.array(), keyEnd, eventKey.size()),
             flat != null ? flat.eventDigest() : encoder.eventDigest());
-    events.event(this);
   }
 
   private byte[] encodedColumns() {
