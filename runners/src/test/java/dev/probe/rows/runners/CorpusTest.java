@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every file of apache/parquet-testing's corpus ({@code testdata/parquet-testing}), written by many
- * writers, is either read exactly (DuckDB's grouping of the same file, on both paths) or refused
+ * writers, and of {@code testdata/other-writers} (Polars' files, with names and types the corpus
+ * lacks) is either read exactly (DuckDB's grouping of the same file, on both paths) or refused
  * with exit status 3 and one line naming the file; never an internal error.
  *
  * <p>{@code -Dcorpus.dir=DIR} runs the same checks on another copy of the corpus, e.g. the whole
@@ -55,15 +56,21 @@ class CorpusTest {
 
   static Stream<Arguments> corpusFiles() throws IOException {
     String dir = System.getProperty("corpus.dir");
-    Path root = dir == null ? TestInputs.testdata().resolve("parquet-testing") : Path.of(dir);
-    try (Stream<Path> files = Files.walk(root)) {
-      return files
-          .filter(file -> file.getFileName().toString().contains(".parquet"))
-          .sorted()
-          .map(file -> Arguments.of(root.relativize(file).toString(), file))
-          .collect(Collectors.toList())
-          .stream();
+    Path testdata = TestInputs.testdata();
+    List<Path> roots =
+        dir == null
+            ? List.of(testdata.resolve("parquet-testing"), testdata.resolve("other-writers"))
+            : List.of(Path.of(dir));
+    List<Arguments> corpus = new ArrayList<>();
+    for (Path root : roots) {
+      try (Stream<Path> files = Files.walk(root)) {
+        files
+            .filter(file -> file.getFileName().toString().contains(".parquet"))
+            .sorted()
+            .forEach(file -> corpus.add(Arguments.of(root.relativize(file).toString(), file)));
+      }
     }
+    return corpus.stream();
   }
 
   @ParameterizedTest(name = "{0}")

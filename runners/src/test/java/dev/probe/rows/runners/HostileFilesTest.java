@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.probe.rows.pipeline.CliRun;
 import dev.probe.rows.pipeline.ExitStatus;
 import dev.probe.rows.transforms.DuckDb;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -17,6 +22,11 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.CompressionCodec;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.io.LocalOutputFile;
@@ -154,6 +164,53 @@ class HostileFilesTest {
     CliRun run = run(cut, true);
     assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
     assertExactOrRefused(cut, false);
+  }
+
+  /** A codec no library here decodes (LZO): exit 3 with one line naming the file and the codec. */
+  @Test
+  void aCodecItCannotDecompressIsOneLine() throws Exception {
+    Path lzo =
+        withCodec(
+            write(temp.resolve("plain/hostile.parquet"), 300, 4),
+            temp.resolve("in/lzo.parquet"),
+            CompressionCodec.LZO);
+    for (boolean assumeOrdered : new boolean[] {true, false}) {
+      CliRun run = run(lzo, assumeOrdered);
+      assertEquals(ExitStatus.INPUT_ERROR, run.status, run.toString());
+      List<String> lines = run.err.lines().collect(Collectors.toList());
+      assertEquals(1, lines.size(), run.toString());
+      assertTrue(
+          lines.get(0).contains("lzo.parquet") && lines.get(0).contains("LZO"), run.toString());
+      assertTrue(!run.err.contains("Exception") && !run.err.contains("\tat "), run.toString());
+    }
+  }
+
+  /**
+   * {@code file}, uncompressed, with every column chunk's codec in its footer set to {@code codec}:
+   * a file as a writer using that codec would describe it.
+   */
+  private static Path withCodec(Path file, Path to, CompressionCodec codec) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    int footerLength =
+        ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int footerStart = bytes.length - 8 - footerLength;
+    FileMetaData footer =
+        Util.readFileMetaData(new ByteArrayInputStream(bytes, footerStart, footerLength));
+    for (RowGroup rowGroup : footer.getRow_groups()) {
+      for (ColumnChunk chunk : rowGroup.getColumns()) {
+        chunk.getMeta_data().setCodec(codec);
+      }
+    }
+    ByteArrayOutputStream newFooter = new ByteArrayOutputStream();
+    Util.writeFileMetaData(footer, newFooter);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(bytes, 0, footerStart);
+    newFooter.writeTo(out);
+    out.write(
+        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(newFooter.size()).array());
+    out.write("PAR1".getBytes(StandardCharsets.US_ASCII));
+    Files.createDirectories(to.getParent());
+    return Files.write(to, out.toByteArray());
   }
 
   /** A few bytes flipped anywhere, data pages or footer: DuckDB's answer or one line. */

@@ -39,9 +39,9 @@ final class EventDigest {
   }
 
   /**
-   * {@link #ofBytes} of a binary value's bytes, copied into {@code scratch} first: a value read from
-   * a page is a view of it, and asking it for its bytes in place would make a buffer object per
-   * value. The copy also gives bytes off the heap the fingerprint they have on it.
+   * {@link #ofBytes} of a binary value's bytes, copied into {@code scratch} first: a value read
+   * from a page is a view of it, and asking it for its bytes in place would make a buffer object
+   * per value. The copy also gives bytes off the heap the fingerprint they have on it.
    */
   static long ofBinary(Binary value, ByteSink scratch) {
     scratch.reset();

@@ -121,7 +121,8 @@ public final class ParquetFiles {
   private static ParquetReadOptions readOptions() {
     return ParquetReadOptions.builder()
         .usePageChecksumVerification(true)
-        .withCodecFactory(new Lz4EitherFraming(HadoopCodecs.newFactory(0)))
+        .withCodecFactory(
+            new ReadableCodecs(new Lz4EitherFraming(HadoopCodecs.newFactory(0))))
         .build();
   }
 
@@ -152,6 +153,7 @@ public final class ParquetFiles {
           "org.apache.commons.compress.",
           "org.brotli.",
           "dev.probe.rows.transforms.Lz4EitherFraming",
+          "dev.probe.rows.transforms.ReadableCodecs",
           "dev.probe.rows.transforms.UnknownLogicalTypes");
 
   /**

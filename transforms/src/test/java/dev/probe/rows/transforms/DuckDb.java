@@ -211,13 +211,20 @@ public final class DuckDb implements AutoCloseable {
     String nodes =
         "name, type, type_length, repetition_type, converted_type, scale, precision,"
             + " CAST(logical_type AS VARCHAR) AS logical_type";
+    // parquet-java, the writer here, gives every millisecond or microsecond timestamp its legacy
+    // converted type, adjusted to UTC or not (ParquetMetadataConverter); others (Polars) give it
+    // only to those adjusted to UTC, as the legacy type means. The logical type is compared below.
     execute(
-        "CREATE OR REPLACE TABLE input_nodes AS SELECT "
+        "CREATE OR REPLACE TABLE input_nodes AS SELECT * REPLACE (CASE WHEN converted_type IS NULL"
+            + " AND logical_type LIKE 'TimestampType(%MILLIS=MilliSeconds()%' THEN"
+            + " 'TIMESTAMP_MILLIS' WHEN converted_type IS NULL AND logical_type LIKE"
+            + " 'TimestampType(%MICROS=MicroSeconds()%' THEN 'TIMESTAMP_MICROS' ELSE converted_type"
+            + " END AS converted_type) FROM (SELECT "
             + nodes
             + ", row_number() OVER () AS i"
             + " FROM parquet_schema('"
             + firstInput
-            + "')");
+            + "'))");
     // Nodes of the key and the event columns: a nested column's nodes follow its top-level node.
     execute(
         "CREATE OR REPLACE TABLE kept_nodes AS SELECT * EXCLUDE (i, top) FROM (SELECT *,"
