@@ -35,7 +35,7 @@ sizes=()
 for arg in "$@"; do
   case "$arg" in
     --quick) sizes+=(200000) ;;
-    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *[!0-9_,]*) echo "run-benchmark: not a size: $arg" >&2; exit 2 ;;
     *) sizes+=("$arg") ;;
   esac
