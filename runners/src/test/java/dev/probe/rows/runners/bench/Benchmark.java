@@ -28,10 +28,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The probe-rows benchmark (issue 4, item 5): for each size, generates one input in two layouts
- * (random order and sorted by key and time) and runs every approach on the same files, each in a
- * process of its own, measuring wall time around the process and its peak RSS (the {@code VmHWM} of
- * {@code /proc/PID/status}, polled). Prints one Markdown table per size.
+ * The probe-rows benchmark (issue 4, item 5; issue 18, item 1): for each size and data shape, makes
+ * one input in two layouts (random order and sorted by key and time) and runs every approach on the
+ * same files, each in a process of its own, measuring wall time around the process and its peak RSS
+ * (the {@code VmHWM} of {@code /proc/PID/status}, polled). Every output is checked against a
+ * reference computed from the input itself. Prints one Markdown table per size and shape, with the
+ * ratios of probe-rows to each anchor, and writes a chart of all of them.
  *
  * <p>Not a unit test: run it with {@code bench/run-benchmark.sh [--quick | SIZE...]}, which builds
  * the project, computes this module's test class path and starts this class. Configuration comes
@@ -44,10 +46,14 @@ import java.util.stream.Stream;
  *   <li>{@code bench.xmx} ({@code 2g}): heap of the probe-rows and floor processes; {@code
  *       bench.directXmx} (same) for the DirectRunner
  *   <li>{@code bench.directMax} ({@code 2000000}): largest size the DirectRunner runs
- *   <li>{@code bench.parallelism} ({@code 2}): probe-rows' {@code --parallelism}, DuckDB's threads
- *       and the floor's threads
+ *   <li>{@code bench.parallelism} ({@code 2}): probe-rows' {@code --parallelism}, DuckDB's threads,
+ *       Polars' threads and the floor's threads
  *   <li>{@code bench.files} ({@code 4}), {@code bench.seed} ({@code 42}): the generated input
+ *   <li>{@code bench.shapes}: comma-separated subset of {@value #ALL_SHAPES}
  *   <li>{@code bench.duckdbMemory} ({@code 16GB}): DuckDB's {@code memory_limit}
+ *   <li>{@code bench.duckdb2Jar}: DuckDB 2's JDBC jar, run from a class path of its own
+ *   <li>{@code bench.node} ({@code node}) and {@code bench.polarsScript}: the Polars anchor
+ *   <li>{@code bench.chart}: the SVG chart to write
  *   <li>{@code bench.timeoutMinutes} ({@code 60}) per approach
  *   <li>{@code bench.approaches}: comma-separated subset of {@value #ALL_APPROACHES}
  *   <li>{@code bench.orderCheck} ({@code true}): also count probe rows whose events are out of time
@@ -56,7 +62,15 @@ import java.util.stream.Stream;
  */
 public final class Benchmark {
   static final String ALL_APPROACHES =
-      "sorted,assumeOrdered,direct,duckdbOrdered,duckdbUnordered,floor";
+      "sorted,assumeOrdered,direct,duckdbOrdered,duckdb2Ordered,polars,duckdbUnordered,floor";
+  static final String ALL_SHAPES = "events,wide";
+
+  /**
+   * Both shapes' key and time columns, the defaults of probe-rows' --keyColumn and --sortColumn.
+   */
+  static final String KEY = "src_addr";
+
+  static final String TIME = "event_time";
 
   private static final Pattern SUMMARY =
       Pattern.compile(
@@ -77,7 +91,12 @@ public final class Benchmark {
   private final int parallelism;
   private final int files;
   private final long seed;
+  private final List<String> shapes;
   private final String duckdbMemory;
+  private final Path duckdb2Jar;
+  private final String node;
+  private final Path polarsScript;
+  private final Path chart;
   private final long timeoutMinutes;
   private final Set<String> approaches;
   private final boolean orderCheck;
@@ -95,14 +114,22 @@ public final class Benchmark {
     parallelism = Integer.parseInt(System.getProperty("bench.parallelism", "2"));
     files = Integer.parseInt(System.getProperty("bench.files", "4"));
     seed = Long.parseLong(System.getProperty("bench.seed", "42"));
+    shapes = list(System.getProperty("bench.shapes", ALL_SHAPES));
     duckdbMemory = System.getProperty("bench.duckdbMemory", "16GB");
+    duckdb2Jar = Paths.get(System.getProperty("bench.duckdb2Jar", "duckdb_jdbc.jar"));
+    node = System.getProperty("bench.node", "node");
+    polarsScript = Paths.get(System.getProperty("bench.polarsScript", "bench/polars-group.js"));
+    chart = Paths.get(System.getProperty("bench.chart", "bench/benchmark-chart.svg"));
     timeoutMinutes = Long.parseLong(System.getProperty("bench.timeoutMinutes", "60"));
-    approaches =
-        Arrays.stream(System.getProperty("bench.approaches", ALL_APPROACHES).split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .collect(Collectors.toSet());
+    approaches = Set.copyOf(list(System.getProperty("bench.approaches", ALL_APPROACHES)));
     orderCheck = Boolean.parseBoolean(System.getProperty("bench.orderCheck", "true"));
+  }
+
+  private static List<String> list(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toList());
   }
 
   public static void main(String[] args) throws Exception {
@@ -123,8 +150,12 @@ public final class Benchmark {
   static final class Result {
     String id;
     String label;
+    String legend;
     String layout;
     boolean ran;
+
+    /** What the process said it is (DuckDB's and Polars' own version), if anything. */
+    String version = "";
 
     /** ok, OOM, failed (exit N), killed (signal), timeout. */
     String status = "ok";
@@ -141,6 +172,19 @@ public final class Benchmark {
 
     boolean ok() {
       return ran && status.equals("ok");
+    }
+
+    /** Ran to the end and its output matched the reference. */
+    boolean right() {
+      return ok() && checkOk;
+    }
+
+    String name() {
+      return version.isEmpty() ? label : label + ", " + version;
+    }
+
+    String legendName() {
+      return version.isEmpty() ? legend : legend + " " + version;
     }
   }
 
@@ -202,7 +246,7 @@ public final class Benchmark {
     Files.createDirectories(log.getParent());
     Files.writeString(log, String.join(" ", command) + "\n\n", StandardCharsets.UTF_8);
     System.err.printf(
-        "bench: %s on %s input (load %.2f) ... ", result.label, result.layout, result.load1);
+        "bench: %s on %s input (load %.2f) ... ", result.legend, result.layout, result.load1);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -228,6 +272,9 @@ public final class Benchmark {
       if (m.matches()) {
         bench.put(m.group(1), m.group(2));
       }
+    }
+    for (String key : List.of("duckdb_version", "polars_version")) {
+      result.version = bench.getOrDefault(key, result.version);
     }
     if (bench.containsKey("inner_seconds")) {
       result.innerSeconds = Double.parseDouble(bench.get("inner_seconds"));
@@ -308,6 +355,10 @@ public final class Benchmark {
   }
 
   private List<String> testClass(String heap, Class<?> main, String... args) {
+    return java(heap, classPath, main, args);
+  }
+
+  private List<String> java(String heap, String classPath, Class<?> main, String... args) {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.add("-Xmx" + heap);
@@ -317,6 +368,43 @@ public final class Benchmark {
     command.add(main.getName());
     command.addAll(Arrays.asList(args));
     return command;
+  }
+
+  /**
+   * DuckDB's LIST query, on this class path's DuckDB or, for DuckDB 2, on a class path of its own
+   * (these classes and its jar alone): the two drivers share their class names.
+   */
+  private List<String> duckdbQuery(
+      boolean duckdb2, boolean ordered, String input, Path output, Path duckTmp) throws Exception {
+    String[] args = {
+      ordered ? "ordered" : "unordered",
+      input,
+      output.toString(),
+      duckTmp.toString(),
+      String.valueOf(parallelism),
+      duckdbMemory,
+      KEY,
+      TIME
+    };
+    if (!duckdb2) {
+      return testClass("256m", DuckDbQuery.class, args);
+    }
+    Path ownClasses =
+        Paths.get(DuckDbQuery.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return java("256m", ownClasses + ":" + duckdb2Jar, DuckDbQuery.class, args);
+  }
+
+  private List<String> polars(String input, Path output) {
+    return new ArrayList<>(
+        List.of(
+            "env",
+            "POLARS_MAX_THREADS=" + parallelism,
+            node,
+            polarsScript.toString(),
+            input,
+            output.toString(),
+            KEY,
+            TIME));
   }
 
   private Path tmp() {
@@ -363,60 +451,133 @@ public final class Benchmark {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Checks, in DuckDB in this process, between the measurements.
+  // Checks, in DuckDB in this process, between the measurements. Every output is compared with a
+  // reference computed from the input itself, not with another approach's output, so that no
+  // approach can make another look right or wrong.
 
-  /** Input facts of one size. */
+  /** What is known of one shape's input at one size. */
   static final class Input {
     long rows;
     long sortedRows;
     long keys;
     long largestKey;
+
+    /**
+     * Events that share key and time with another event: only their order rests on the tie rule.
+     */
+    long tiedEvents;
+
     long randomBytes;
     long sortedBytes;
+    String keyType;
+
+    /** Name and DuckDB type of every column but the key, in input order. */
+    final List<String[]> eventColumns = new ArrayList<>();
+
+    /** The random layout's rows as a multiset, for the floor. */
+    String rowFingerprint;
+
+    /**
+     * Per layout: the right answer, each key with its events in time order, ties in input order.
+     */
+    final Map<String, String> answerFingerprint = new LinkedHashMap<>();
+
+    long stringColumns() {
+      return eventColumns.stream().filter(c -> c[1].equals("VARCHAR")).count();
+    }
   }
 
-  private static Connection duckdb() throws SQLException {
+  private Connection duckdb() throws SQLException {
     Connection connection = DriverManager.getConnection("jdbc:duckdb:");
     try (Statement statement = connection.createStatement()) {
-      statement.execute("SET threads=2");
+      statement.execute("SET threads=" + parallelism);
+      // An in-memory database spills into ./.tmp otherwise, which would be the repository.
+      statement.execute("SET temp_directory=" + sqlString(tmp()));
     }
     return connection;
   }
 
-  private static long[] longs(Connection connection, String sql) throws SQLException {
+  private static String[] values(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
-      long[] values = new long[rows.getMetaData().getColumnCount()];
+      String[] values = new String[rows.getMetaData().getColumnCount()];
       for (int i = 0; i < values.length; i++) {
-        values[i] = rows.getLong(i + 1);
+        values[i] = rows.getString(i + 1);
       }
       return values;
     }
   }
 
-  private static String sqlString(Object path) {
-    return "'" + path.toString().replace("'", "''") + "'";
+  private static long[] longs(Connection connection, String sql) throws SQLException {
+    return Arrays.stream(values(connection, sql))
+        .mapToLong(v -> v == null ? 0 : Long.parseLong(v))
+        .toArray();
+  }
+
+  static String sqlString(Object text) {
+    return "'" + text.toString().replace("'", "''") + "'";
+  }
+
+  private static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String readParquet(Path folder) {
+    return "read_parquet(" + sqlString(folder.resolve("*.parquet")) + ")";
   }
 
   private Input describe(Path random, Path sorted) throws Exception {
     Input input = new Input();
     try (Connection db = duckdb()) {
-      String r = sqlString(random.resolve("*.parquet"));
+      try (Statement statement = db.createStatement();
+          ResultSet columns =
+              statement.executeQuery("DESCRIBE SELECT * FROM " + readParquet(random))) {
+        while (columns.next()) {
+          String name = columns.getString("column_name");
+          String type = columns.getString("column_type");
+          if (name.equals(KEY)) {
+            input.keyType = type;
+          } else {
+            input.eventColumns.add(new String[] {name, type});
+          }
+        }
+      }
       long[] facts =
           longs(
               db,
-              "SELECT sum(c), count(*), max(c) FROM (SELECT count(*) AS c FROM read_parquet("
-                  + r
-                  + ") GROUP BY src_addr)");
+              "SELECT sum(c), count(*), max(c) FROM (SELECT count(*) AS c FROM "
+                  + readParquet(random)
+                  + " GROUP BY "
+                  + quote(KEY)
+                  + ")");
       input.rows = facts[0];
       input.keys = facts[1];
       input.largestKey = facts[2];
-      input.sortedRows =
+      input.tiedEvents =
           longs(
               db,
-              "SELECT count(*) FROM read_parquet(" + sqlString(sorted.resolve("*.parquet")) + ")")[
-              0];
+              "SELECT sum(c) FROM (SELECT count(*) AS c FROM "
+                  + readParquet(random)
+                  + " GROUP BY "
+                  + quote(KEY)
+                  + ", "
+                  + quote(TIME)
+                  + " HAVING count(*) > 1)")[0];
+      input.sortedRows = longs(db, "SELECT count(*) FROM " + readParquet(sorted))[0];
+      input.rowFingerprint =
+          values(
+              db,
+              "SELECT sum(hash("
+                  + quote(KEY)
+                  + "::"
+                  + input.keyType
+                  + ", "
+                  + columnsCast(input, "")
+                  + "))::VARCHAR FROM "
+                  + readParquet(random))[0];
+      input.answerFingerprint.put("random", answerFingerprint(db, input, random));
+      input.answerFingerprint.put("sorted", answerFingerprint(db, input, sorted));
     }
     input.randomBytes = bytes(random);
     input.sortedBytes = bytes(sorted);
@@ -429,76 +590,153 @@ public final class Benchmark {
     }
   }
 
+  /**
+   * Every event column, cast to its input type, so that a writer's choice of physical type (Polars'
+   * strings, say) does not change the fingerprint while any changed value does.
+   */
+  private static String columnsCast(Input input, String prefix) {
+    return input.eventColumns.stream()
+        .map(c -> prefix + quote(c[0]) + "::" + c[1])
+        .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * The fingerprint of the right answer: the sum over keys of hash(key, sum over the key's events
+   * of hash(position, event)), positions counted in time order with ties in input order (files by
+   * name, then row). Order-independent across keys, order-dependent within one, and computed with a
+   * window, which spills, not with the ordered LIST under test.
+   */
+  private String answerFingerprint(Connection db, Input input, Path layout) throws SQLException {
+    return values(
+        db,
+        "SELECT sum(hash(k, s))::VARCHAR FROM (SELECT k, sum(hash(position, h)) AS s FROM (SELECT "
+            + quote(KEY)
+            + "::"
+            + input.keyType
+            + " AS k, row_number() OVER (PARTITION BY "
+            + quote(KEY)
+            + " ORDER BY "
+            + quote(TIME)
+            + ", filename, file_row_number) AS position, hash("
+            + columnsCast(input, "")
+            + ") AS h FROM read_parquet("
+            + sqlString(layout.resolve("*.parquet"))
+            + ", filename=true, file_row_number=true)) GROUP BY k)")[0];
+  }
+
+  /** The same fingerprint over a grouped output's rows. */
+  private static String outputFingerprint(Input input) {
+    return "sum(hash("
+        + quote(KEY)
+        + "::"
+        + input.keyType
+        + ", list_sum(list_transform(events, lambda e, i: hash(i::BIGINT, hash("
+        + columnsCast(input, "e.")
+        + "))))))::VARCHAR";
+  }
+
   private String unorderedSql() {
     return orderCheck
-        ? "count(*) FILTER (WHERE list_transform(events, lambda e: e.event_time)"
-            + " <> list_sort(list_transform(events, lambda e: e.event_time)))"
+        ? "count(*) FILTER (WHERE list_transform(events, lambda e: e."
+            + quote(TIME)
+            + ") <> list_sort(list_transform(events, lambda e: e."
+            + quote(TIME)
+            + ")))"
         : "-1";
   }
 
-  /** probe-rows output: one row per key, every event exactly once, in time order. */
-  private void checkProbeRows(Result result, Path output, Input input) throws SQLException {
+  /**
+   * A grouped output (probe-rows', DuckDB's, Polars'): one row per key, every event once, and the
+   * same fingerprint as the right answer for the layout the approach read.
+   */
+  private void checkGrouped(Result result, String outputGlob, Input input, boolean probeRows) {
     try (Connection db = duckdb()) {
-      long[] v =
-          longs(
+      String[] v =
+          values(
               db,
-              "SELECT count(*), sum(event_count), sum(len(events)), "
+              "SELECT count(*), coalesce(sum(len(events)), 0), "
+                  + (probeRows ? "coalesce(sum(event_count), 0)" : "-1")
+                  + ", "
                   + unorderedSql()
+                  + ", "
+                  + outputFingerprint(input)
                   + " FROM read_parquet("
-                  + sqlString(output.resolve("part-*.parquet"))
+                  + sqlString(outputGlob)
                   + ")");
+      long rows = Long.parseLong(v[0]);
+      long events = Long.parseLong(v[1]);
+      long eventCount = Long.parseLong(v[2]);
+      long unordered = Long.parseLong(v[3]);
+      boolean sameAnswer = String.valueOf(v[4]).equals(input.answerFingerprint.get(result.layout));
       result.checkOk =
-          v[0] == input.keys && v[1] == input.rows && v[2] == input.rows && (v[3] <= 0);
+          rows == input.keys
+              && events == input.rows
+              && (!probeRows || eventCount == input.rows)
+              && sameAnswer;
       result.check =
           String.format(
-              "%s: %,d rows, Σ event_count %,d of %,d%s",
-              result.checkOk ? "ok" : "MISMATCH",
-              v[0],
-              v[1],
-              input.rows,
-              orderCheck ? String.format(", %,d out of order", v[3]) : "");
+              "%s: %,d rows of %,d keys, %,d events%s, %s%s",
+              result.checkOk ? "ok" : "**WRONG**",
+              rows,
+              input.keys,
+              events,
+              probeRows ? String.format(", Σ event_count %,d", eventCount) : "",
+              sameAnswer ? "fingerprint as the reference" : "**fingerprint differs**",
+              !orderCheck
+                  ? ""
+                  : unordered == 0
+                      ? ", 0 out of order"
+                      : String.format(", **%,d out of order**", unordered));
+    } catch (SQLException e) {
+      wrongOutput(result, e);
     }
   }
 
-  /** DuckDB output: one row per key, every event once; and how many lists are out of order. */
-  private void checkDuckDb(Result result, Path output, Input input) throws SQLException {
+  /** The floor's output: the input's rows, as a multiset. */
+  private void checkFloor(Result result, Path output, Input input) {
     try (Connection db = duckdb()) {
-      long[] v =
-          longs(
+      String[] v =
+          values(
               db,
-              "SELECT count(*), sum(len(events)), "
-                  + unorderedSql()
-                  + " FROM read_parquet("
-                  + sqlString(output)
-                  + ")");
-      result.checkOk = v[0] == input.keys && v[1] == input.rows;
+              "SELECT count(*), sum(hash("
+                  + quote(KEY)
+                  + "::"
+                  + input.keyType
+                  + ", "
+                  + columnsCast(input, "")
+                  + "))::VARCHAR FROM "
+                  + readParquet(output));
+      long rows = Long.parseLong(v[0]);
+      boolean sameRows = String.valueOf(v[1]).equals(input.rowFingerprint);
+      result.checkOk = rows == input.rows && sameRows;
       result.check =
           String.format(
-              "%s: %,d rows, %,d events%s",
-              result.checkOk ? "ok" : "MISMATCH",
-              v[0],
-              v[1],
-              orderCheck ? String.format(", **%,d out of order**", v[2]) : "");
-      if (orderCheck && v[2] == 0) {
-        result.check = result.check.replace("**", "");
-      }
+              "%s: %,d rows, %s",
+              result.checkOk ? "ok" : "**WRONG**",
+              rows,
+              sameRows ? "fingerprint as the input" : "**fingerprint differs**");
+    } catch (SQLException e) {
+      wrongOutput(result, e);
     }
   }
 
-  private void checkFloor(Result result, Path output, Input input) throws SQLException {
-    try (Connection db = duckdb()) {
-      long rows =
-          longs(
-              db,
-              "SELECT count(*) FROM read_parquet(" + sqlString(output.resolve("*.parquet")) + ")")[
-              0];
-      result.checkOk = rows == input.rows;
-      result.check = String.format("%s: %,d rows", result.checkOk ? "ok" : "MISMATCH", rows);
-    }
+  /** An output the check cannot even read (a column missing, say) is a wrong output. */
+  private static void wrongOutput(Result result, SQLException e) {
+    result.checkOk = false;
+    result.check = "**WRONG**: " + truncate(String.valueOf(e.getMessage()).split("\n")[0], 200);
   }
 
   // ---------------------------------------------------------------------------------------------
   // The run.
+
+  /** One shape at one size: its input and every approach's result, in the tables' order. */
+  static final class ShapeRun {
+    long size;
+    String shape;
+    Input input;
+    String generated;
+    final Map<String, Result> results = new LinkedHashMap<>();
+  }
 
   private void run(List<Long> sizes) throws Exception {
     System.out.println(machine());
@@ -506,11 +744,17 @@ public final class Benchmark {
     Files.createDirectories(data);
     Files.createDirectories(tmp());
     created.add(tmp());
-    Map<Long, List<Result>> all = new LinkedHashMap<>();
+    List<ShapeRun> runs = new ArrayList<>();
     try {
       for (long size : sizes) {
-        List<Result> results = runSize(size);
-        all.put(size, results);
+        for (String shape : shapes) {
+          ShapeRun run = runShape(size, shape);
+          runs.add(run);
+          System.out.println(table(run));
+          System.out.flush();
+          // After each table, so that a run stopped part-way still leaves the chart of its tables.
+          writeChart(runs);
+        }
       }
     } finally {
       if (!keep) {
@@ -526,60 +770,122 @@ public final class Benchmark {
         System.err.println("bench: kept the data in " + data);
       }
     }
-    boolean failed =
-        all.values().stream()
-            .flatMap(List::stream)
-            .anyMatch(r -> r.ran && (!r.checkOk || !(r.ok() || r.id.startsWith("duckdb"))));
-    if (failed) {
-      System.out.println("\nSome approaches failed or gave wrong output: see above.");
+    List<String> notRight = new ArrayList<>();
+    for (ShapeRun run : runs) {
+      for (Result r : run.results.values()) {
+        if (r.ran && !r.right()) {
+          notRight.add(
+              String.format(
+                  "%,d `%s` %s %s", run.size, run.shape, r.id, r.ok() ? "WRONG" : r.status));
+        }
+      }
+    }
+    if (!notRight.isEmpty()) {
+      System.out.println("\nFailed or wrong in this run: " + String.join("; ", notRight) + ".");
     }
   }
 
-  private List<Result> runSize(long size) throws Exception {
-    Path dir = data.resolve(String.valueOf(size));
+  private void writeChart(List<ShapeRun> runs) throws IOException {
+    String title =
+        String.format(
+            "probe-rows benchmark, %s, %d cores, one run",
+            ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")),
+            Runtime.getRuntime().availableProcessors());
+    Files.createDirectories(chart.toAbsolutePath().getParent());
+    Files.writeString(chart, BenchmarkChart.svg(title, runs), StandardCharsets.UTF_8);
+    System.err.println("bench: chart written to " + chart);
+  }
+
+  private ShapeRun runShape(long size, String shape) throws Exception {
+    ShapeRun run = new ShapeRun();
+    run.size = size;
+    run.shape = shape;
+    Path dir = data.resolve(size + "-" + shape);
     deleteRecursively(dir);
     created.add(dir);
     Path random = dir.resolve("random");
     Path sorted = dir.resolve("sorted");
     Path logs = dir.resolve("logs");
     System.err.printf(
-        "bench: %,d events: generating %d files in two layouts in %s%n", size, files, dir);
-    double genRandom = generate(size, random, false, logs);
-    double genSorted = generate(size, sorted, true, logs);
+        "bench: %,d events, %s shape: writing %d files in two layouts in %s%n",
+        size, shape, files, dir);
+    if (shape.equals("events")) {
+      double genRandom = generate(size, random, false, logs);
+      double genSorted = generate(size, sorted, true, logs);
+      run.generated =
+          String.format("`probe-rows generate` in %.1f s and %.1f s", genRandom, genSorted);
+    } else if (shape.equals("wide")) {
+      long start = System.nanoTime();
+      try (Connection db = duckdb()) {
+        WideEvents.write(db, random, sorted, size, files, seed);
+      }
+      run.generated =
+          String.format(
+              "the harness's DuckDB (`WideEvents`) in %.1f s", (System.nanoTime() - start) / 1e9);
+    } else {
+      throw new IllegalArgumentException("unknown shape " + shape + "; shapes: " + ALL_SHAPES);
+    }
     Input input = describe(random, sorted);
+    run.input = input;
     if (input.rows != size || input.sortedRows != size) {
       throw new IllegalStateException(
-          "generated " + input.rows + " and " + input.sortedRows + " rows, expected " + size);
+          "wrote " + input.rows + " and " + input.sortedRows + " rows, expected " + size);
     }
     String randomGlob = random.resolve("*.parquet").toString();
     String sortedGlob = sorted.resolve("*.parquet").toString();
 
-    Map<String, Result> results = new LinkedHashMap<>();
+    Map<String, Result> results = run.results;
     results.put(
         "sorted",
         result(
             "sorted",
             "probe-rows sorted path (`--assumeOrdered=false`, Flink, -Xmx" + xmx + ")",
+            "probe-rows sorted",
             "random"));
     results.put(
         "assumeOrdered",
         result(
             "assumeOrdered",
             "probe-rows assumeOrdered path (`--assumeOrdered=true`, Flink, -Xmx" + xmx + ")",
+            "probe-rows assumeOrdered",
             "sorted"));
     results.put(
         "direct",
         result(
             "direct",
             "probe-rows sorted path on the DirectRunner (-Xmx" + directXmx + ")",
+            "probe-rows DirectRunner",
             "random"));
     results.put(
         "duckdbOrdered",
-        result("duckdbOrdered", "DuckDB ordered LIST (`ORDER BY event_time`)", "random"));
+        result(
+            "duckdbOrdered",
+            "DuckDB ordered LIST (`ORDER BY event_time`)",
+            "DuckDB ordered",
+            "random"));
+    results.put(
+        "duckdb2Ordered",
+        result(
+            "duckdb2Ordered",
+            "DuckDB 2 ordered LIST (`ORDER BY event_time`)",
+            "DuckDB 2 ordered",
+            "random"));
+    results.put(
+        "polars",
+        result(
+            "polars",
+            "Polars `groupBy` + `struct(...).sortBy(time, input row)` (nodejs-polars)",
+            "Polars",
+            "random"));
     results.put(
         "duckdbUnordered",
-        result("duckdbUnordered", "DuckDB unordered LIST (old tool's shortcut)", "sorted"));
-    results.put("floor", result("floor", "floor: parquet-mr read + write, no grouping", "random"));
+        result(
+            "duckdbUnordered",
+            "DuckDB unordered LIST (old tool's shortcut)",
+            "DuckDB unordered",
+            "sorted"));
+    results.put(
+        "floor", result("floor", "floor: parquet-mr read + write, no grouping", "floor", "random"));
 
     if (approaches.contains("floor")) {
       Result r = results.get("floor");
@@ -597,32 +903,38 @@ public final class Benchmark {
       }
       deleteRecursively(out);
     }
-    for (String id : List.of("duckdbUnordered", "duckdbOrdered")) {
+    for (String id : List.of("duckdbUnordered", "duckdbOrdered", "duckdb2Ordered")) {
       if (!approaches.contains(id)) {
         continue;
       }
       Result r = results.get(id);
-      boolean ordered = id.equals("duckdbOrdered");
+      boolean ordered = !id.equals("duckdbUnordered");
       Path out = dir.resolve("out-" + id + ".parquet");
       Path duckTmp = dir.resolve("duckdb-tmp-" + id);
       Files.createDirectories(duckTmp);
       measure(
           r,
-          testClass(
-              "256m",
-              DuckDbQuery.class,
-              ordered ? "ordered" : "unordered",
-              ordered ? randomGlob : sortedGlob,
-              out.toString(),
-              duckTmp.toString(),
-              String.valueOf(parallelism),
-              duckdbMemory),
+          duckdbQuery(
+              id.equals("duckdb2Ordered"),
+              ordered,
+              r.layout.equals("random") ? randomGlob : sortedGlob,
+              out,
+              duckTmp),
           logs.resolve(id + ".log"));
       if (r.ok()) {
-        checkDuckDb(r, out, input);
+        checkGrouped(r, out.toString(), input, false);
       }
       Files.deleteIfExists(out);
       deleteRecursively(duckTmp);
+    }
+    if (approaches.contains("polars")) {
+      Result r = results.get("polars");
+      Path out = dir.resolve("out-polars.parquet");
+      measure(r, polars(randomGlob, out), logs.resolve("polars.log"));
+      if (r.ok()) {
+        checkGrouped(r, out.toString(), input, false);
+      }
+      Files.deleteIfExists(out);
     }
     for (String id : List.of("sorted", "assumeOrdered", "direct")) {
       if (!approaches.contains(id) || id.equals("direct") && size > directMax) {
@@ -640,24 +952,21 @@ public final class Benchmark {
       measure(r, command, logs.resolve(id + ".log"));
       probeRowsNotes(r);
       if (r.ok()) {
-        checkProbeRows(r, out, input);
+        checkGrouped(r, out.resolve("part-*.parquet").toString(), input, true);
       }
       deleteRecursively(out);
     }
-
-    List<Result> list = new ArrayList<>(results.values());
-    System.out.println(table(size, input, genRandom, genSorted, results));
-    System.out.flush();
     if (!keep) {
       deleteRecursively(dir);
     }
-    return list;
+    return run;
   }
 
-  private static Result result(String id, String label, String layout) {
+  private static Result result(String id, String label, String legend, String layout) {
     Result r = new Result();
     r.id = id;
     r.label = label;
+    r.legend = legend;
     r.layout = layout;
     return r;
   }
@@ -672,7 +981,7 @@ public final class Benchmark {
     if (sorted) {
       command.add("--sorted");
     }
-    Result r = result("generate", "generate", sorted ? "sorted" : "random");
+    Result r = result("generate", "generate", "generate", sorted ? "sorted" : "random");
     measure(r, command, logs.resolve("generate-" + (sorted ? "sorted" : "random") + ".log"));
     if (!r.ok()) {
       throw new IllegalStateException("generate failed: " + r.error);
@@ -683,91 +992,66 @@ public final class Benchmark {
   // ---------------------------------------------------------------------------------------------
   // Output.
 
-  private String table(
-      long size, Input input, double genRandom, double genSorted, Map<String, Result> results) {
+  /** The anchors probe-rows is compared with, in the ratio table's order. */
+  private static final List<String> ANCHORS =
+      List.of("duckdbOrdered", "duckdb2Ordered", "polars", "floor", "duckdbUnordered");
+
+  private String table(ShapeRun run) {
+    Input input = run.input;
+    Map<String, Result> results = run.results;
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
-            "%n### %,d events%n%n%,d keys, largest key %,d events; %d files per layout: random"
-                + " order %,.1f MB, sorted %,.1f MB (generated in %.1f s and %.1f s).%n%n",
-            size,
+            "%n### %,d events, `%s` shape%n%n%d columns (%s, %s and %d payload columns; %d strings"
+                + " in all); %,d keys, largest key %,d events; %,d events share key and time with"
+                + " another; %d files per layout: random order %,.1f MB, sorted %,.1f MB (written"
+                + " by %s).%n%n",
+            run.size,
+            run.shape,
+            input.eventColumns.size() + 1,
+            KEY,
+            TIME,
+            input.eventColumns.size() - 1,
+            input.stringColumns() + (input.keyType.equals("VARCHAR") ? 1 : 0),
             input.keys,
             input.largestKey,
+            input.tiedEvents,
             files,
             input.randomBytes / 1e6,
             input.sortedBytes / 1e6,
-            genRandom,
-            genSorted));
+            run.generated));
     out.append(
-        "| approach | input | status | wall s | events/s | peak RSS MB | vs DuckDB ordered | vs"
-            + " floor | in-process s | load | check |\n");
-    out.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
-    Result duck = results.get("duckdbOrdered");
-    Result floor = results.get("floor");
+        "| approach | input | status | wall s | events/s | peak RSS MB | in-process s | load |"
+            + " check |\n");
+    out.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
     for (Result r : results.values()) {
       if (!r.ran) {
         continue;
       }
       out.append(
           String.format(
-              "| %s | %s | %s | %.1f | %s | %,d | %s | %s | %s | %.1f | %s |%n",
-              r.label,
+              "| %s | %s | %s | %.1f | %s | %,d | %s | %.1f | %s |%n",
+              r.name(),
               r.layout,
-              r.ok()
+              r.right()
                   ? "ok"
-                  : "**"
-                      + r.status
-                      + "**"
-                      + (r.ok() ? "" : " after " + String.format("%.0f s", r.wallSeconds)),
+                  : r.ok()
+                      ? "**WRONG**"
+                      : "**" + r.status + "** after " + String.format("%.0f s", r.wallSeconds),
               r.wallSeconds,
-              r.ok() ? String.format("%,.0f", size / r.wallSeconds) : "–",
+              r.ok() ? String.format("%,.0f", run.size / r.wallSeconds) : "–",
               r.peakRssKb / 1024,
-              r == duck ? (r.ok() ? "1.00×" : "–") : ratio(r, duck),
-              r == floor ? (r.ok() ? "1.00×" : "–") : ratio(r, floor),
               Double.isNaN(r.innerSeconds) ? "–" : String.format("%.1f", r.innerSeconds),
               r.load1,
               r.check.isEmpty() ? "–" : r.check));
     }
     out.append("\n");
+    out.append(ratioTable(results));
     Result sorted = results.get("sorted");
     Result assumed = results.get("assumeOrdered");
-    if (sorted.ran && duck.ran) {
-      out.append("- probe-rows sorted vs DuckDB ordered LIST: ");
-      if (duck.ok() && sorted.ok()) {
-        out.append(
-            String.format(
-                "%s the time (%.1f s vs %.1f s)",
-                ratio(sorted, duck), sorted.wallSeconds, duck.wallSeconds));
-      } else if (!duck.ok()) {
-        out.append(
-            String.format(
-                "DuckDB ordered LIST **%s after %.1f s** (peak RSS %,d MB)%s",
-                duck.status,
-                duck.wallSeconds,
-                duck.peakRssKb / 1024,
-                duck.error.isEmpty() ? "" : ": " + firstSentence(duck.error)));
-      } else {
-        out.append("probe-rows sorted " + sorted.status);
-      }
-      out.append("\n");
-    }
-    if (sorted.ran && floor.ran) {
-      out.append("- probe-rows sorted vs floor: ").append(ratio(sorted, floor)).append("\n");
-    }
-    if (assumed.ran && floor.ran) {
-      out.append("- probe-rows assumeOrdered vs floor: ")
-          .append(ratio(assumed, floor))
-          .append("\n");
-    }
     if (sorted.ran && assumed.ran) {
       out.append("- speed-up of assumeOrdered (sorted input) over the sorted path (random input): ")
-          .append(ratio(sorted, assumed))
-          .append("\n");
-    }
-    Result unordered = results.get("duckdbUnordered");
-    if (assumed.ran && unordered.ran) {
-      out.append("- probe-rows assumeOrdered vs DuckDB unordered LIST (both on sorted input): ")
-          .append(ratio(assumed, unordered))
+          .append(timeRatio(sorted, assumed))
           .append("\n");
     }
     for (Result r : results.values()) {
@@ -782,18 +1066,60 @@ public final class Benchmark {
             .append(" ")
             .append(r.status)
             .append(": `")
-            .append(truncate(r.error.replace("\n", " | "), 600).replace("`", "'"))
+            .append(truncate(firstSentence(r.error).replace("\n", " | "), 600).replace("`", "'"))
             .append("`\n");
       }
     }
     return out.toString();
   }
 
-  private static String ratio(Result r, Result reference) {
-    if (!r.ok() || !reference.ran || !reference.ok()) {
+  /**
+   * probe-rows' time and peak RSS over each anchor's, both measured in this run: on a noisy machine
+   * only ratios within one run are worth comparing across runs.
+   */
+  private static String ratioTable(Map<String, Result> results) {
+    Result sorted = results.get("sorted");
+    Result assumed = results.get("assumeOrdered");
+    if (!sorted.ran && !assumed.ran) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    out.append(
+        "| probe-rows ÷ anchor (this run) | sorted path: time | sorted path: peak RSS |"
+            + " assumeOrdered: time | assumeOrdered: peak RSS |\n");
+    out.append("| --- | ---: | ---: | ---: | ---: |\n");
+    for (String id : ANCHORS) {
+      Result anchor = results.get(id);
+      if (!anchor.ran) {
+        continue;
+      }
+      out.append(
+          String.format(
+              "| %s on %s input%s | %s | %s | %s | %s |%n",
+              anchor.legendName(),
+              anchor.layout,
+              anchor.right() ? "" : anchor.ok() ? " (**WRONG**)" : " (**" + anchor.status + "**)",
+              timeRatio(sorted, anchor),
+              rssRatio(sorted, anchor),
+              timeRatio(assumed, anchor),
+              rssRatio(assumed, anchor)));
+    }
+    out.append("\n");
+    return out.toString();
+  }
+
+  private static String timeRatio(Result r, Result reference) {
+    if (!r.ok() || !reference.ok()) {
       return "–";
     }
     return String.format("%.2f×", r.wallSeconds / reference.wallSeconds);
+  }
+
+  private static String rssRatio(Result r, Result reference) {
+    if (!r.ok() || !reference.ok() || reference.peakRssKb == 0) {
+      return "–";
+    }
+    return String.format("%.2f×", (double) r.peakRssKb / reference.peakRssKb);
   }
 
   /** DuckDB's errors go on with a list of possible solutions: the first sentence says it. */
@@ -820,23 +1146,44 @@ public final class Benchmark {
         .append(" ")
         .append(System.getProperty("java.runtime.version"))
         .append("\n");
+    if (approaches.contains("polars")) {
+      out.append("- Node.js: ").append(firstLine(List.of(node, "--version"))).append("\n");
+    }
     out.append(String.format("- load average at start: %.2f%n", load1()));
     out.append(
         String.format(
             "- settings: probe-rows `--parallelism=%d`, heap -Xmx%s (DirectRunner -Xmx%s, up to %,d"
-                + " events); DuckDB threads=%d, memory_limit='%s'; floor %d threads, -Xmx%s; %d"
-                + " input files per layout, seed %d%n",
+                + " events); DuckDB threads=%d, memory_limit='%s' (DuckDB 2 from %s); Polars"
+                + " POLARS_MAX_THREADS=%d; floor %d threads, -Xmx%s; %d input files per layout,"
+                + " seed %d; shapes %s%n",
             parallelism,
             xmx,
             directXmx,
             directMax,
             parallelism,
             duckdbMemory,
+            duckdb2Jar.getFileName(),
+            parallelism,
             parallelism,
             xmx,
             files,
-            seed));
+            seed,
+            String.join(", ", shapes)));
     return out.toString();
+  }
+
+  private static String firstLine(List<String> command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      process.waitFor();
+      return output.lines().findFirst().orElse("unknown");
+    } catch (IOException e) {
+      return "not found (" + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
   }
 
   private static String cpuModel() {
