@@ -1,10 +1,7 @@
 package dev.probe.rows;
 
-import dev.probe.rows.events.ByteSink;
 import dev.probe.rows.events.ByteSource;
-import dev.probe.rows.events.EventKeys;
 import dev.probe.rows.parquet.EventCodec;
-import dev.probe.rows.parquet.KeyRange;
 import dev.probe.rows.parquet.ParquetFiles;
 import dev.probe.rows.parquet.RowEncoder;
 import java.io.Serializable;
@@ -13,13 +10,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.annotations.Internal;
-import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveComparator;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
@@ -270,60 +265,6 @@ public final class ProbeRowSchema implements Serializable {
             .named(SOURCE_ROW)
             .named("rejected_row");
     readSchema = read;
-  }
-
-  // ---- reading: row groups' key ranges ----
-
-  /**
-   * A row group's key range from its footer statistics, or null when they are missing or order keys
-   * differently from their bytes: signed integers with negative values, or binary statistics
-   * parquet-mr does not trust.
-   */
-  @Internal
-  public KeyRange keyRange(Statistics<?> statistics) {
-    init();
-    if (statistics == null || statistics.isEmpty() || !statistics.hasNonNullValue()) {
-      return null;
-    }
-    PrimitiveType keyType = readSchema.getType(keyIndex).asPrimitiveType();
-    ByteSink lowest = new ByteSink(32);
-    ByteSink highest = new ByteSink(32);
-    switch (keyType.getPrimitiveTypeName()) {
-      case INT32:
-        int intMin = (Integer) statistics.genericGetMin();
-        if (RowEncoder.isSigned(keyType) && intMin < 0) {
-          return null;
-        }
-        lowest.writeInt(intMin);
-        highest.writeInt((Integer) statistics.genericGetMax());
-        break;
-      case INT64:
-        long longMin = (Long) statistics.genericGetMin();
-        if (RowEncoder.isSigned(keyType) && longMin < 0) {
-          return null;
-        }
-        lowest.writeLong(longMin);
-        highest.writeLong((Long) statistics.genericGetMax());
-        break;
-      case BINARY:
-      case FIXED_LEN_BYTE_ARRAY:
-        if (statistics.comparator()
-            != PrimitiveComparator.UNSIGNED_LEXICOGRAPHICAL_BINARY_COMPARATOR) {
-          return null;
-        }
-        lowest.writeBytes(((Binary) statistics.genericGetMin()).getBytes());
-        highest.writeBytes(((Binary) statistics.genericGetMax()).getBytes());
-        break;
-      default:
-        return null;
-    }
-    return new KeyRange(escaped(lowest), escaped(highest));
-  }
-
-  private static byte[] escaped(ByteSink raw) {
-    ByteSink key = new ByteSink(raw.size() + 2);
-    EventKeys.appendKey(key, raw.array(), 0, raw.size());
-    return key.toByteArray();
   }
 
   // ---- writing: shuffle form into a probe row or a rejected row ----

@@ -17,10 +17,6 @@ import dev.probe.rows.sort.RunSorter;
 import java.io.IOException;
 import java.util.BitSet;
 import java.util.UUID;
-import org.apache.beam.sdk.annotations.Internal;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -48,20 +44,10 @@ import org.apache.parquet.hadoop.ParquetWriter;
  *
  * <p>Rows whose key or sort value is null cannot be placed in a timeline: they are written to a
  * temporary rejects file per row group, which the commit publishes in the rejects folder.
- *
- * <p>For internal use only; no backwards-compatibility guarantees.
  */
-@Internal
-public final class ReadSlices
+final class ReadSlices
     extends PTransform<PCollection<FileSlice>, PCollection<KV<Integer, KV<byte[], byte[]>>>> {
   private static final long serialVersionUID = 1L;
-
-  /**
-   * The coder of {@code KV<shard key, KV<eventKey, payload>>} ({@link Shards#key}); byte arrays
-   * shuffle cheaply.
-   */
-  public static final Coder<KV<Integer, KV<byte[], byte[]>>> SHUFFLE_CODER =
-      KvCoder.of(Shards.KEY_CODER, KvCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of()));
 
   private final ProbeRowSettings settings;
 
@@ -80,39 +66,7 @@ public final class ReadSlices
 
   @Override
   public PCollection<KV<Integer, KV<byte[], byte[]>>> expand(PCollection<FileSlice> slices) {
-    return slices.apply(ParDo.of(new ReadSliceFn(settings))).setCoder(SHUFFLE_CODER);
-  }
-
-  /**
-   * Where the row's key lies in its row group's range. Other row groups write the keys of their
-   * exclusive ranges themselves, trusting every row group's statistics: a key outside its row
-   * group's range could be written twice, so it fails the run.
-   */
-  public static KeyRange.Place placeOf(FileSlice slice, SliceReader row) {
-    KeyRange range = slice.keyRange();
-    if (range == null) {
-      return KeyRange.Place.INSIDE;
-    }
-    KeyRange.Place place = range.place(row.eventKey().array(), row.keyEnd());
-    if (place == KeyRange.Place.BELOW || place == KeyRange.Place.ABOVE) {
-      throw new DamagedStatistics(slice);
-    }
-    return place;
-  }
-
-  /**
-   * A row group holds a key outside the range its footer's statistics give. Only reading runs as
-   * read trusts those statistics; sorting runs does not use them.
-   */
-  public static final class DamagedStatistics extends InvalidInputException {
-    private static final long serialVersionUID = 1L;
-
-    DamagedStatistics(FileSlice slice) {
-      super(
-          slice
-              + " holds a key outside the range its footer's statistics give: the file is"
-              + " damaged");
-    }
+    return slices.apply(ParDo.of(new ReadSliceFn(settings))).setCoder(RunChunk.SHUFFLE_CODER);
   }
 
   private static final class ReadSliceFn extends DoFn<FileSlice, KV<Integer, KV<byte[], byte[]>>> {
@@ -241,7 +195,7 @@ public final class ReadSlices
               progress.rowsRead(1);
               int at = row.rowInSlice();
               seen[0] = at + 1;
-              KeyRange.Place place = placeOf(slice, row);
+              KeyRange.Place place = KeyRange.placeOf(slice, row);
               if (ownKeys != null) {
                 if (place == KeyRange.Place.INSIDE) {
                   ownKeys.write(row);
@@ -298,7 +252,7 @@ public final class ReadSlices
           row -> {
             if (row.rowInSlice() >= firstUnseen) {
               progress.rowsRead(1);
-              placeOf(slice, row);
+              KeyRange.placeOf(slice, row);
             }
             if (!shipped.get(row.rowInSlice())) {
               violations[0] += addToRun(row, shuffle);

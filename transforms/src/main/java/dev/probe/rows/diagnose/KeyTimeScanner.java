@@ -4,7 +4,6 @@ import dev.probe.rows.InputPlan;
 import dev.probe.rows.InvalidInputException;
 import dev.probe.rows.ProbeRowSchema;
 import dev.probe.rows.ProbeRowsMetrics;
-import dev.probe.rows.ReadSlices;
 import dev.probe.rows.events.EventKeys;
 import dev.probe.rows.parquet.FileSlice;
 import dev.probe.rows.parquet.KeyRange;
@@ -150,7 +149,7 @@ public final class KeyTimeScanner {
             row -> {
               visit(row);
               seen = row.rowInSlice() + 1;
-              KeyRange.Place place = ReadSlices.placeOf(slice, row);
+              KeyRange.Place place = KeyRange.placeOf(slice, row);
               if (writesOwnKeys) {
                 if (place == KeyRange.Place.INSIDE) {
                   writeOwnKey(row);
@@ -179,7 +178,7 @@ public final class KeyTimeScanner {
           row -> {
             if (row.rowInSlice() >= firstUnseen) {
               visit(row);
-              ReadSlices.placeOf(slice, row);
+              KeyRange.placeOf(slice, row);
             }
             if (!shipped.get(row.rowInSlice())) {
               addToRun(row);

@@ -1,7 +1,9 @@
 package dev.probe.rows.parquet;
 
 import dev.probe.rows.InputPlan;
+import dev.probe.rows.InvalidInputException;
 import dev.probe.rows.ProbeRowSchema;
+import dev.probe.rows.events.ByteSink;
 import dev.probe.rows.events.EventKeys;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -9,6 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.annotations.Internal;
 import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.PrimitiveComparator;
+import org.apache.parquet.schema.PrimitiveType;
 
 /**
  * The lowest and highest key of a row group, from its footer's statistics, as event key prefixes
@@ -38,7 +43,7 @@ public final class KeyRange implements Serializable {
   private final boolean exclusive;
 
   /** Both bounds are escaped keys with their terminator, as {@link EventKeys#appendKey} writes. */
-  public KeyRange(byte[] lowest, byte[] highest) {
+  KeyRange(byte[] lowest, byte[] highest) {
     this(lowest, highest, false);
   }
 
@@ -54,7 +59,7 @@ public final class KeyRange implements Serializable {
   }
 
   /** Where the key {@code eventKey[0, keyEnd)} lies. */
-  public Place place(byte[] eventKey, int keyEnd) {
+  Place place(byte[] eventKey, int keyEnd) {
     int toLowest = Arrays.compareUnsigned(eventKey, 0, keyEnd, lowest, 0, lowest.length);
     if (toLowest <= 0) {
       return toLowest == 0 ? Place.LOWEST : Place.BELOW;
@@ -70,9 +75,59 @@ public final class KeyRange implements Serializable {
   public static List<KeyRange> of(InputPlan plan, ProbeRowSchema schema) {
     List<KeyRange> ranges = new ArrayList<>();
     for (Statistics<?> statistics : plan.statistics(schema.keyColumn())) {
-      ranges.add(schema.keyRange(statistics));
+      ranges.add(of(schema, statistics));
     }
     return ranges;
+  }
+
+  /**
+   * A row group's key range from its footer statistics, or null when they are missing or order keys
+   * differently from their bytes: signed integers with negative values, or binary statistics
+   * parquet-mr does not trust.
+   */
+  private static KeyRange of(ProbeRowSchema schema, Statistics<?> statistics) {
+    if (statistics == null || statistics.isEmpty() || !statistics.hasNonNullValue()) {
+      return null;
+    }
+    PrimitiveType keyType = schema.readSchema().getType(schema.keyColumn()).asPrimitiveType();
+    ByteSink lowest = new ByteSink(32);
+    ByteSink highest = new ByteSink(32);
+    switch (keyType.getPrimitiveTypeName()) {
+      case INT32:
+        int intMin = (Integer) statistics.genericGetMin();
+        if (RowEncoder.isSigned(keyType) && intMin < 0) {
+          return null;
+        }
+        lowest.writeInt(intMin);
+        highest.writeInt((Integer) statistics.genericGetMax());
+        break;
+      case INT64:
+        long longMin = (Long) statistics.genericGetMin();
+        if (RowEncoder.isSigned(keyType) && longMin < 0) {
+          return null;
+        }
+        lowest.writeLong(longMin);
+        highest.writeLong((Long) statistics.genericGetMax());
+        break;
+      case BINARY:
+      case FIXED_LEN_BYTE_ARRAY:
+        if (statistics.comparator()
+            != PrimitiveComparator.UNSIGNED_LEXICOGRAPHICAL_BINARY_COMPARATOR) {
+          return null;
+        }
+        lowest.writeBytes(((Binary) statistics.genericGetMin()).getBytes());
+        highest.writeBytes(((Binary) statistics.genericGetMax()).getBytes());
+        break;
+      default:
+        return null;
+    }
+    return new KeyRange(escaped(lowest), escaped(highest));
+  }
+
+  private static byte[] escaped(ByteSink raw) {
+    ByteSink key = new ByteSink(raw.size() + 2);
+    EventKeys.appendKey(key, raw.array(), 0, raw.size());
+    return key.toByteArray();
   }
 
   /**
@@ -106,6 +161,38 @@ public final class KeyRange implements Serializable {
   private boolean reachesInside(KeyRange other) {
     return Arrays.compareUnsigned(lowest, other.highest) < 0
         && Arrays.compareUnsigned(highest, other.lowest) > 0;
+  }
+
+  /**
+   * Where the row's key lies in its row group's range. Other row groups write the keys of their
+   * exclusive ranges themselves, trusting every row group's statistics: a key outside its row
+   * group's range could be written twice, so it fails the run.
+   */
+  public static Place placeOf(FileSlice slice, SliceReader row) {
+    KeyRange range = slice.keyRange();
+    if (range == null) {
+      return Place.INSIDE;
+    }
+    Place place = range.place(row.eventKey().array(), row.keyEnd());
+    if (place == Place.BELOW || place == Place.ABOVE) {
+      throw new DamagedStatistics(slice);
+    }
+    return place;
+  }
+
+  /**
+   * A row group holds a key outside the range its footer's statistics give. Only reading runs as
+   * read trusts those statistics; sorting runs does not use them.
+   */
+  public static final class DamagedStatistics extends InvalidInputException {
+    private static final long serialVersionUID = 1L;
+
+    DamagedStatistics(FileSlice slice) {
+      super(
+          slice
+              + " holds a key outside the range its footer's statistics give: the file is"
+              + " damaged");
+    }
   }
 
   @Override

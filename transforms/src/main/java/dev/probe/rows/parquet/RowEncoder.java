@@ -193,7 +193,7 @@ public final class RowEncoder extends RecordMaterializer<RowEncoder> {
     return (BigInteger.TEN.pow(precision).subtract(BigInteger.ONE).bitLength() + 1 + 7) / 8;
   }
 
-  public static boolean isSigned(PrimitiveType type) {
+  static boolean isSigned(PrimitiveType type) {
     LogicalTypeAnnotation annotation = type.getLogicalTypeAnnotation();
     return !(annotation instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation)
         || ((LogicalTypeAnnotation.IntLogicalTypeAnnotation) annotation).isSigned();

@@ -1,6 +1,5 @@
 package dev.probe.rows.schema;
 
-import dev.probe.rows.ReadSlices;
 import dev.probe.rows.events.ByteSink;
 import dev.probe.rows.events.EventKeys;
 import dev.probe.rows.sort.MergeRuns;
@@ -62,7 +61,7 @@ public final class RunsOfRows
         bufferBytes > 0
             ? new SortingFn(events, numShards, bufferBytes)
             : new AsArrivingFn(events, numShards);
-    return rows.apply(ParDo.of(fn)).setCoder(ReadSlices.SHUFFLE_CODER);
+    return rows.apply(ParDo.of(fn)).setCoder(RunChunk.SHUFFLE_CODER);
   }
 
   /** Outputs shard {@code shard}'s chunk in the global window, the only one rows may be in. */

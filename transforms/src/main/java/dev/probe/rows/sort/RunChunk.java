@@ -1,10 +1,15 @@
 package dev.probe.rows.sort;
 
+import dev.probe.rows.Shards;
 import dev.probe.rows.events.ByteSink;
 import dev.probe.rows.events.ByteSource;
 import dev.probe.rows.events.EventKeys;
 import java.util.Arrays;
 import org.apache.beam.sdk.annotations.Internal;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.values.KV;
 
 /**
  * A chunk of one sorted run of one shard: events in event key order (see {@link EventKeys}), each
@@ -16,6 +21,13 @@ import org.apache.beam.sdk.annotations.Internal;
  */
 @Internal
 public final class RunChunk {
+  /**
+   * The coder of {@code KV<shard key, KV<eventKey, payload>>} ({@link Shards#key}); byte arrays
+   * shuffle cheaply.
+   */
+  public static final Coder<KV<Integer, KV<byte[], byte[]>>> SHUFFLE_CODER =
+      KvCoder.of(Shards.KEY_CODER, KvCoder.of(ByteArrayCoder.of(), ByteArrayCoder.of()));
+
   static final int MAX_EVENTS = 4096;
   static final int MAX_BYTES = 1 << 20;
 

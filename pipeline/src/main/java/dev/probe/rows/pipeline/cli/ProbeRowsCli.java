@@ -2,9 +2,9 @@ package dev.probe.rows.pipeline.cli;
 
 import dev.probe.rows.InputPlan;
 import dev.probe.rows.InvalidInputException;
-import dev.probe.rows.ReadSlices;
 import dev.probe.rows.SelfCheckFailed;
 import dev.probe.rows.StorageException;
+import dev.probe.rows.parquet.KeyRange;
 import dev.probe.rows.pipeline.ProbeRowsOptions;
 import dev.probe.rows.pipeline.RunnerSupport;
 import dev.probe.rows.pipeline.StorageOptions;
@@ -150,12 +150,12 @@ public final class ProbeRowsCli {
   private static final List<Class<? extends RuntimeException>> INPUT_ERRORS =
       List.of(
           InvalidInputException.class,
-          ReadSlices.DamagedStatistics.class,
+          KeyRange.DamagedStatistics.class,
           StorageException.class);
 
   /** The option that avoids an input error, where one does; the library names no option. */
   private static String remedy(Class<?> error) {
-    return error == ReadSlices.DamagedStatistics.class
+    return error == KeyRange.DamagedStatistics.class
         ? "; run with --assumeOrdered=false, which does not use them"
         : "";
   }

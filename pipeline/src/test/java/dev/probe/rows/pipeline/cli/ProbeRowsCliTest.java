@@ -470,7 +470,7 @@ class ProbeRowsCliTest {
         new RuntimeException() {
           @Override
           public String toString() {
-            return "dev.probe.rows.ReadSlices$DamagedStatistics: a.parquet row group 0"
+            return "dev.probe.rows.parquet.KeyRange$DamagedStatistics: a.parquet row group 0"
                 + " holds a key outside the range its footer's statistics give: the file is"
                 + " damaged\n\tat somewhere";
           }
