@@ -3,7 +3,6 @@ package dev.probe.rows;
 import dev.probe.rows.events.ByteSource;
 import dev.probe.rows.parquet.EventCodec;
 import dev.probe.rows.parquet.ParquetFiles;
-import dev.probe.rows.parquet.RowEncoder;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -270,7 +269,7 @@ public final class ProbeRowSchema implements Serializable {
   // ---- writing: shuffle form into a probe row or a rejected row ----
 
   /**
-   * Writes a row encoded by {@link RowEncoder#writeRow} as the leading fields of a rejected row.
+   * Writes a row encoded by {@code RowEncoder.writeRow} as the leading fields of a rejected row.
    */
   @Internal
   public void writeRowFields(RecordConsumer consumer, byte[] row) {

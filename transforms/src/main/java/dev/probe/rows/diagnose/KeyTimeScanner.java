@@ -9,7 +9,6 @@ import dev.probe.rows.parquet.FileSlice;
 import dev.probe.rows.parquet.KeyRange;
 import dev.probe.rows.parquet.ProbeRowFile;
 import dev.probe.rows.parquet.RejectedRow;
-import dev.probe.rows.parquet.RowEncoder;
 import dev.probe.rows.parquet.SliceReader;
 import dev.probe.rows.sort.RunChunk;
 import java.util.Arrays;
@@ -26,7 +25,7 @@ import org.apache.beam.sdk.annotations.Internal;
  * per shard and row group, for whether a row goes back in time within its key's run.
  *
  * <p>A {@link RowVisitor} sees each row once, with its key and sort value in the encodings {@code
- * run} uses (see {@link RowEncoder}): equal keys have equal bytes, and unsigned byte order of sort
+ * run} uses (see {@code RowEncoder}): equal keys have equal bytes, and unsigned byte order of sort
  * values is value order. For reports on the input, such as whether it is in time order per key.
  *
  * <p>For internal use only; no backwards-compatibility guarantees.

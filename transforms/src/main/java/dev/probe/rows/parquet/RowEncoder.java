@@ -7,7 +7,6 @@ import dev.probe.rows.events.ByteSource;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.beam.sdk.annotations.Internal;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.RecordMaterializer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -20,11 +19,8 @@ import org.apache.parquet.schema.Type;
  * One file's rows in their shuffle form, encoded by {@link EventCodec} as parquet-mr reads them:
  * the key, the sort value, the event and, for a rejected row, every column read. It holds the last
  * row read, until the next one starts.
- *
- * <p>For internal use only; no backwards-compatibility guarantees.
  */
-@Internal
-public final class RowEncoder extends RecordMaterializer<RowEncoder> {
+final class RowEncoder extends RecordMaterializer<RowEncoder> {
   private final MessageType fileColumns;
   private final boolean flat;
   private final EventCodec.GroupEncoder record;
