@@ -1,9 +1,9 @@
 package dev.probe.rows;
 
-import dev.probe.rows.transforms.AssembleProbeRows;
-import dev.probe.rows.transforms.MergeRuns;
-import dev.probe.rows.transforms.RowEvents;
-import dev.probe.rows.transforms.RunsOfRows;
+import dev.probe.rows.schema.AssembleProbeRows;
+import dev.probe.rows.schema.RowEvents;
+import dev.probe.rows.schema.RunsOfRows;
+import dev.probe.rows.sort.MergeRuns;
 import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
 import org.apache.beam.sdk.schemas.transforms.Convert;
 import org.apache.beam.sdk.transforms.GroupByKey;

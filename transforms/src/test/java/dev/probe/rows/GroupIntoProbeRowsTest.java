@@ -3,7 +3,7 @@ package dev.probe.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.probe.rows.transforms.TestPipelineExtension;
+import dev.probe.rows.testing.TestPipelineExtension;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;

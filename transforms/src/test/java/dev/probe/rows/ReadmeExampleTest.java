@@ -3,8 +3,8 @@ package dev.probe.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.probe.rows.transforms.TestInputs;
-import dev.probe.rows.transforms.TestPipelineExtension;
+import dev.probe.rows.testing.TestInputs;
+import dev.probe.rows.testing.TestPipelineExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

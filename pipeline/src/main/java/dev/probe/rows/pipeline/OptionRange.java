@@ -11,10 +11,10 @@ public final class OptionRange {
    * Each shard is an output file with its own writer and footer; beyond this many, the files'
    * fixed cost outweighs the work on inputs of any size one run can hold.
    */
-  static final int MAX_NUM_SHARDS = 10_000;
+  public static final int MAX_NUM_SHARDS = 10_000;
 
   /** The external sorter's limit: it keeps its buffer in one Java array. */
-  static final int MAX_SORT_MEMORY_MB = 2047;
+  public static final int MAX_SORT_MEMORY_MB = 2047;
 
   /**
    * Requires {@code min <= value <= max}, or {@code value == 0} when {@code zeroMeans} says what 0

@@ -1,12 +1,12 @@
 package dev.probe.rows.pipeline;
 
-import dev.probe.rows.transforms.DataErrors;
-import dev.probe.rows.transforms.InputPlan;
-import dev.probe.rows.transforms.OutputDirectory;
-import dev.probe.rows.transforms.ProbeRowSchema;
-import dev.probe.rows.transforms.ProbeRowSettings;
-import dev.probe.rows.transforms.ProbeRows;
-import dev.probe.rows.transforms.Shards;
+import dev.probe.rows.DataErrors;
+import dev.probe.rows.InputPlan;
+import dev.probe.rows.OutputDirectory;
+import dev.probe.rows.ParquetProbeRows;
+import dev.probe.rows.ProbeRowSchema;
+import dev.probe.rows.ProbeRowSettings;
+import dev.probe.rows.Shards;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
 import org.apache.beam.sdk.values.PCollection;
@@ -49,11 +49,11 @@ public final class ProbeRowsPipeline {
             .withAssumeOrdered(options.getAssumeOrdered())
             .withRunId(runId)
             .withDataErrors(dataErrors);
-    return pipeline.apply("ProbeRows", ProbeRows.from(plan, settings));
+    return pipeline.apply("ProbeRows", ParquetProbeRows.from(plan, settings));
   }
 
   /** {@code --output}, with its rejects in {@code --rejectsOutput} if given. */
-  static OutputDirectory output(ProbeRowsOptions options) {
+  public static OutputDirectory output(ProbeRowsOptions options) {
     OutputDirectory output = OutputDirectory.at(options.getOutput());
     return options.getRejectsOutput() == null
         ? output

@@ -1,7 +1,7 @@
 package dev.probe.rows.pipeline;
 
-import dev.probe.rows.transforms.DataErrors;
-import dev.probe.rows.transforms.Shards;
+import dev.probe.rows.DataErrors;
+import dev.probe.rows.Shards;
 import java.nio.file.Path;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -43,7 +43,7 @@ public interface RunnerSupport {
 
   /**
    * Where a remote runner shows the job's progress, or null when the workers run in this JVM and
-   * add to the run's {@link dev.probe.rows.transforms.LiveProgress}.
+   * add to the run's {@link dev.probe.rows.LiveProgress}.
    */
   String remoteUi(PipelineOptions options);
 

@@ -1,5 +1,6 @@
 package dev.probe.rows.pipeline;
 
+import dev.probe.rows.pipeline.storage.HadoopStorageRegistrar;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;

@@ -1,10 +1,10 @@
 package dev.probe.rows.runners;
 
+import dev.probe.rows.DataErrors;
+import dev.probe.rows.Shards;
 import dev.probe.rows.pipeline.OptionRange;
 import dev.probe.rows.pipeline.ProbeRowsOptions;
 import dev.probe.rows.pipeline.RunnerSupport;
-import dev.probe.rows.transforms.DataErrors;
-import dev.probe.rows.transforms.Shards;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

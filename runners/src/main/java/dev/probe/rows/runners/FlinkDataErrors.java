@@ -1,7 +1,7 @@
 package dev.probe.rows.runners;
 
-import dev.probe.rows.transforms.DataErrors;
-import dev.probe.rows.transforms.InvalidInputException;
+import dev.probe.rows.DataErrors;
+import dev.probe.rows.InvalidInputException;
 import org.apache.flink.runtime.throwable.ThrowableAnnotation;
 import org.apache.flink.runtime.throwable.ThrowableType;
 

@@ -1,6 +1,6 @@
 package dev.probe.rows.runners;
 
-import dev.probe.rows.transforms.Shards;
+import dev.probe.rows.Shards;
 import org.apache.beam.runners.flink.translation.types.EncodedValueComparator;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.CoderUtils;

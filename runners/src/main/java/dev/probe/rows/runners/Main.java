@@ -1,6 +1,6 @@
 package dev.probe.rows.runners;
 
-import dev.probe.rows.pipeline.ProbeRowsCli;
+import dev.probe.rows.pipeline.cli.ProbeRowsCli;
 
 /** Entry point of the runnable jar. */
 public final class Main {

@@ -3,8 +3,8 @@ package dev.probe.rows.runners;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.probe.rows.pipeline.ExitStatus;
-import dev.probe.rows.transforms.TestInputs;
+import dev.probe.rows.pipeline.cli.ExitStatus;
+import dev.probe.rows.testing.TestInputs;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;

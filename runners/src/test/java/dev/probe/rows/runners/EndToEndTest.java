@@ -3,10 +3,10 @@ package dev.probe.rows.runners;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.probe.rows.pipeline.CliRun;
-import dev.probe.rows.pipeline.ExitStatus;
-import dev.probe.rows.transforms.DuckDb;
-import dev.probe.rows.transforms.TestInputs;
+import dev.probe.rows.pipeline.cli.CliRun;
+import dev.probe.rows.pipeline.cli.ExitStatus;
+import dev.probe.rows.testing.DuckDb;
+import dev.probe.rows.testing.TestInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.probe.rows.transforms.DuckDb;
+import dev.probe.rows.testing.DuckDb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

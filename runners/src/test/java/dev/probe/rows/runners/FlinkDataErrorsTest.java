@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.probe.rows.transforms.DataErrors;
-import dev.probe.rows.transforms.InvalidInputException;
+import dev.probe.rows.DataErrors;
+import dev.probe.rows.InvalidInputException;
 import java.util.Optional;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkRunner;

@@ -2,7 +2,7 @@ package dev.probe.rows.runners;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.probe.rows.transforms.Shards;
+import dev.probe.rows.Shards;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.probe.rows.transforms.DuckDb;
+import dev.probe.rows.testing.DuckDb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.probe.rows.pipeline.ExitStatus;
-import dev.probe.rows.transforms.TestInputs;
+import dev.probe.rows.pipeline.cli.ExitStatus;
+import dev.probe.rows.testing.TestInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.probe.rows.runners;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.probe.rows.pipeline.CliRun;
-import dev.probe.rows.pipeline.ExitStatus;
+import dev.probe.rows.pipeline.cli.CliRun;
+import dev.probe.rows.pipeline.cli.ExitStatus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.probe.rows.transforms.DuckDb;
+import dev.probe.rows.testing.DuckDb;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.probe.rows.runners.differential;
 
-import dev.probe.rows.transforms.DuckDb;
+import dev.probe.rows.testing.DuckDb;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;

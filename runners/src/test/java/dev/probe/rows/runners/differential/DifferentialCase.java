@@ -2,11 +2,11 @@ package dev.probe.rows.runners.differential;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.probe.rows.pipeline.CliRun;
-import dev.probe.rows.pipeline.DiagnoseAgreement;
-import dev.probe.rows.pipeline.ExitStatus;
+import dev.probe.rows.pipeline.cli.CliRun;
+import dev.probe.rows.pipeline.cli.ExitStatus;
+import dev.probe.rows.pipeline.diagnose.DiagnoseAgreement;
 import dev.probe.rows.runners.BundledRunners;
-import dev.probe.rows.transforms.DuckDb;
+import dev.probe.rows.testing.DuckDb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

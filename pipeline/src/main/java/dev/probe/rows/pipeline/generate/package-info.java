@@ -1,0 +1,2 @@
+/** {@code probe-rows generate}: synthetic events for trials and benchmarks. */
+package dev.probe.rows.pipeline.generate;

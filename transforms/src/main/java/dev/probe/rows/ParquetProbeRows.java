@@ -1,0 +1,93 @@
+package dev.probe.rows;
+
+import dev.probe.rows.parquet.FileSlice;
+import dev.probe.rows.parquet.KeyRange;
+import dev.probe.rows.sort.MergeRuns;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Parquet events to probe rows: one row per key with its events in time order.
+ *
+ * <pre>
+ *   row groups → GroupByKey(reader) → ReadSlices → GroupByKey(shard) → MergeRuns → WriteProbeRows
+ * </pre>
+ *
+ * <p>Readers ship sorted runs of events rather than single events: by default they sort what they
+ * read, a buffer at a time; with {@link ProbeRowSettings#withAssumeOrdered} they take the runs the
+ * files already hold (see {@link ReadSlices}). Either way each shard's
+ * runs are ordered by their first event and merged, so the output is the same.
+ *
+ * <p>Events are grouped by shard (a hash of the key), not by key: a handful of large groups keeps
+ * per-group overhead (the DirectRunner's above all) out of the cost, and each shard's sorted stream
+ * becomes exactly one output file without a second shuffle. The sorts spill to disk, so memory does
+ * not depend on data size or on the largest key. {@link Shards} spreads shards and row groups
+ * evenly over the workers where the runner's hash is known.
+ *
+ * <p>Returns the committed file paths.
+ */
+public final class ParquetProbeRows extends PTransform<PBegin, PCollection<String>> {
+  private static final long serialVersionUID = 1L;
+
+  private final List<FileSlice> slices;
+
+  /** Each slice's key range from its statistics, null where unknown. */
+  private final List<KeyRange> keyRanges;
+
+  private final long inputRows;
+  private final ProbeRowSettings settings;
+
+  private ParquetProbeRows(
+      List<FileSlice> slices, List<KeyRange> keyRanges, long inputRows, ProbeRowSettings settings) {
+    this.slices = slices;
+    this.keyRanges = keyRanges;
+    this.inputRows = inputRows;
+    this.settings = settings;
+  }
+
+  /** Reads every row group of {@code plan} and writes probe rows as {@code settings} say. */
+  public static ParquetProbeRows from(InputPlan plan, ProbeRowSettings settings) {
+    return new ParquetProbeRows(
+        plan.slices(), KeyRange.of(plan, settings.schema()), plan.rowCount(), settings);
+  }
+
+  @Override
+  public PCollection<String> expand(PBegin begin) {
+    // Largest first, dealt to the workers in turn: in file order a file's large row groups
+    // would all go to one reader and its small remainders to the other.
+    List<FileSlice> largestFirst =
+        new ArrayList<>(settings.assumeOrdered() ? KeyRange.plan(slices, keyRanges) : slices);
+    largestFirst.sort(Comparator.comparingLong(FileSlice::rowCount).reversed());
+    List<KV<Integer, FileSlice>> dealt = new ArrayList<>();
+    for (FileSlice slice : largestFirst) {
+      dealt.add(KV.of(settings.shards().rowGroupKey(dealt.size()), slice));
+    }
+    PCollection<FileSlice> rowGroups =
+        begin
+            .apply(
+                "ListRowGroups",
+                Create.of(dealt)
+                    .withCoder(KvCoder.of(Shards.KEY_CODER, SerializableCoder.of(FileSlice.class))))
+            .apply("DealRowGroups", GroupByKey.create())
+            .apply("RowGroupsOfEachReader", Values.create())
+            .apply("EachRowGroup", Flatten.iterables());
+    return rowGroups
+        .apply(
+            settings.assumeOrdered() ? "ReadRunsAsRead" : "ReadSortingRuns",
+            ReadSlices.of(settings))
+        .apply("GroupByShard", GroupByKey.create())
+        .apply("MergeRuns", MergeRuns.withSorter(settings.sorter()))
+        .apply("WriteProbeRows", WriteProbeRows.to(settings, inputRows));
+  }
+}
