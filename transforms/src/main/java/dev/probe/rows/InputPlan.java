@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.beam.sdk.annotations.Internal;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -29,6 +33,9 @@ import org.apache.parquet.schema.Types;
  * as {@link FileSlice}s.
  */
 public final class InputPlan {
+  /** How many footers are read at once. */
+  private static final int FOOTER_READERS = 16;
+
   private final MessageType schema;
   private final List<FileSlice> slices;
   private final List<BlockMetaData> rowGroups;
@@ -56,6 +63,7 @@ public final class InputPlan {
    */
   public static InputPlan of(String glob) {
     List<MatchResult.Metadata> files = match(glob);
+    List<ParquetMetadata> footers = readFooters(files);
     MessageType schema = null;
     String schemaSource = null;
     List<FileSlice> slices = new ArrayList<>();
@@ -64,7 +72,7 @@ public final class InputPlan {
     for (int fileIndex = 0; fileIndex < files.size(); fileIndex++) {
       MatchResult.Metadata file = files.get(fileIndex);
       String path = file.resourceId().toString();
-      ParquetMetadata footer = readFooter(path, file.sizeBytes());
+      ParquetMetadata footer = footers.get(fileIndex);
       MessageType fileSchema = footer.getFileMetaData().getSchema();
       if (schema == null) {
         schema = fileSchema;
@@ -128,6 +136,50 @@ public final class InputPlan {
   private static boolean isHidden(MatchResult.Metadata file) {
     String name = file.resourceId().getFilename();
     return name == null || name.startsWith("_") || name.startsWith(".");
+  }
+
+  /**
+   * The files' footers, in their order, read {@link #FOOTER_READERS} at a time: a folder may hold
+   * thousands of small files, and on an object store each read mostly waits on the network. The
+   * first file in order that cannot be read fails the plan, as if they were read one by one.
+   */
+  private static List<ParquetMetadata> readFooters(List<MatchResult.Metadata> files) {
+    ExecutorService readers =
+        Executors.newFixedThreadPool(
+            Math.min(FOOTER_READERS, files.size()),
+            task -> {
+              Thread thread = new Thread(task, "probe-rows-footers");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Future<ParquetMetadata>> reads = new ArrayList<>();
+      for (MatchResult.Metadata file : files) {
+        reads.add(
+            readers.submit(() -> readFooter(file.resourceId().toString(), file.sizeBytes())));
+      }
+      List<ParquetMetadata> footers = new ArrayList<>();
+      for (Future<ParquetMetadata> read : reads) {
+        footers.add(footer(read));
+      }
+      return footers;
+    } finally {
+      readers.shutdownNow();
+    }
+  }
+
+  private static ParquetMetadata footer(Future<ParquetMetadata> read) {
+    try {
+      return read.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error) {
+        throw (Error) e.getCause();
+      }
+      throw (RuntimeException) e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the input's footers", e);
+    }
   }
 
   private static ParquetMetadata readFooter(String path, long size) {

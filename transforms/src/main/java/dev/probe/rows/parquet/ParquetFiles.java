@@ -20,6 +20,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.bytes.DirectByteBufferAllocator;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.HadoopParquetConfiguration;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.format.Util;
 import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -126,11 +128,19 @@ public final class ParquetFiles {
     }
   }
 
+  /**
+   * Hadoop's configuration, read once for every file: a new one parses Hadoop's default files at
+   * its first lookup, which costs more than reading a small file's footer.
+   */
+  private static final ParquetConfiguration HADOOP_CONFIGURATION =
+      new HadoopParquetConfiguration(new Configuration());
+
   private static ParquetReadOptions readOptions() {
-    return ParquetReadOptions.builder()
+    return ParquetReadOptions.builder(HADOOP_CONFIGURATION)
         .usePageChecksumVerification(true)
         .withCodecFactory(
-            new ReadableCodecs(new Lz4EitherFraming(HadoopCodecs.newFactory(0))))
+            new ReadableCodecs(
+                new Lz4EitherFraming(HadoopCodecs.newFactory(HADOOP_CONFIGURATION, 0))))
         .build();
   }
 

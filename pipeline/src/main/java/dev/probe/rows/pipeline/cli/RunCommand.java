@@ -40,6 +40,9 @@ final class RunCommand {
   /** The message of the IOException a write to a full disk throws. */
   private static final String NO_SPACE = "No space left on device";
 
+  /** Set by the launcher when it runs the JVM with its quick compiler only, for a small input. */
+  private static final String QUICK_JIT = "probe-rows.quickJit";
+
   private final RunnerSupport runners;
   private final PrintStream out;
   private final PrintStream err;
@@ -187,7 +190,7 @@ final class RunCommand {
     List<MatchResult.Metadata> parts = partFiles(output);
     out.printf(
         "probe-rows: read %,d rows from %,d files; wrote %,d probe rows of %,d keys (largest: %,d"
-            + " events) with %,d events to %s in %,d files of %,d MB; %.1f s, peak heap %,d MB%n",
+            + " events) with %,d events to %s in %,d files of %,d MB; %.1f s, peak heap %,d MB%s%n",
         summary.rowsRead,
         plan.fileCount(),
         summary.probeRows,
@@ -198,7 +201,11 @@ final class RunCommand {
         parts.size(),
         parts.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum() / (1024 * 1024),
         seconds,
-        peakHeap / (1024 * 1024));
+        peakHeap / (1024 * 1024),
+        Boolean.getBoolean(QUICK_JIT)
+            ? "; quick JIT only, as the input is small (JAVA_OPTS=-XX:TieredStopAtLevel=4 for both"
+                + " compilers)"
+            : "");
     out.printf(
         "probe-rows: rejected %,d rows (null %s: %,d, null %s: %,d)%s%n",
         summary.rejected(),
