@@ -47,6 +47,15 @@ public interface RunnerSupport {
    */
   String remoteUi(PipelineOptions options);
 
+  /**
+   * Called as the job starts; what it returns, run if the job fails, waits until the workers the
+   * job started in this JVM have stopped, so that no file they write lands after the run's folders
+   * are removed. By default the runner has stopped them before it reports the failure.
+   */
+  default Runnable workersStopped(PipelineOptions options) {
+    return () -> {};
+  }
+
   /** Cancels the job on a remote runner, when the command is interrupted; nothing when local. */
   void cancelRemoteJob(PipelineOptions options);
 

@@ -5,10 +5,12 @@ import dev.probe.rows.Shards;
 import dev.probe.rows.pipeline.OptionRange;
 import dev.probe.rows.pipeline.ProbeRowsOptions;
 import dev.probe.rows.pipeline.RunnerSupport;
+import dev.probe.rows.pipeline.WorkerThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -22,6 +24,12 @@ import org.apache.log4j.LogManager;
 public final class BundledRunners implements RunnerSupport {
   /** Flink's default parallelism, {@code ExecutionConfig.PARALLELISM_DEFAULT}: not given. */
   private static final int NOT_GIVEN = -1;
+
+  /** How long a failed run waits for the DirectRunner's workers before it cleans up anyway. */
+  private static final Duration WORKERS_STOP_LIMIT = Duration.ofSeconds(30);
+
+  /** The name of every DirectRunner worker thread (ExecutorServiceParallelExecutor). */
+  private static final String DIRECT_RUNNER_WORKER = "direct-runner-worker";
 
   @Override
   public String defaultRunner() {
@@ -139,6 +147,17 @@ public final class BundledRunners implements RunnerSupport {
   public String remoteUi(PipelineOptions options) {
     String master = remoteFlinkMaster(options);
     return master == null ? null : "http://" + master;
+  }
+
+  /**
+   * The DirectRunner reports a failed job while its worker threads still run the bundles they
+   * hold, which write spill and output files. Flink stops its tasks before it reports.
+   */
+  @Override
+  public Runnable workersStopped(PipelineOptions options) {
+    return options.getRunner() == DirectRunner.class
+        ? WorkerThreads.awaitNewThreadsNamed(DIRECT_RUNNER_WORKER, WORKERS_STOP_LIMIT)
+        : () -> {};
   }
 
   @Override

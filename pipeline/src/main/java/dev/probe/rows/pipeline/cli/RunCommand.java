@@ -178,10 +178,17 @@ final class RunCommand {
         ProgressReporter progress =
             new ProgressReporter(out, live, plan.rowCount(), spill, runners.remoteUi(options));
         HeapPeak heap = HeapPeak.start()) {
-      PipelineResult result = pipeline.run();
-      PipelineResult.State state = result.waitUntilFinish();
-      if (state != PipelineResult.State.DONE) {
-        throw new IllegalStateException("the job ended in state " + state);
+      Runnable workersStopped = runners.workersStopped(options);
+      PipelineResult result;
+      try {
+        result = pipeline.run();
+        PipelineResult.State state = result.waitUntilFinish();
+        if (state != PipelineResult.State.DONE) {
+          throw new IllegalStateException("the job ended in state " + state);
+        }
+      } catch (RuntimeException | Error e) {
+        workersStopped.run();
+        throw e;
       }
       summary = new Summary(counters(result));
       peakHeap = heap.bytes();
