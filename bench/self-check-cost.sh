@@ -1,37 +1,43 @@
 #!/usr/bin/env bash
-# What the publish-time self-check costs, as a share of one run's CPU: the run is recorded with
-# JFR and each execution sample whose stack is in the self-check's own code (fingerprinting values
-# as read and as handed to the writer; not the writer it hands them on to) counts against it.
-# A share measured inside one run holds on a noisy machine, where wall times of separate runs do
-# not.
+# What the publish-time self-check costs: the same commit built twice, once as it is and once with
+# every fingerprint stubbed to 0 (both sides then agree and the hashing is gone), run in
+# alternation on the same input; prints each run's wall and CPU seconds (user + sys) and the
+# ratios of the means. CPU time varies less than wall time on a shared machine; only ratios from
+# one invocation count.
 #
-#   bench/self-check-cost.sh INPUT_GLOB [run options...]
-#   e.g. bench/self-check-cost.sh '/data/5m/*.parquet' --assumeOrdered=false
+#   bench/self-check-cost.sh INPUT_GLOB PAIRS [run options...]
+#   e.g. bench/self-check-cost.sh '/data/5m-sorted/*.parquet' 5 --assumeOrdered=true
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-jar="$here/runners/target/probe-rows.jar"
-[ -f "$jar" ] || (cd "$here" && mvn -B -q -pl runners -am package -DskipTests)
 input=$1
-shift
+pairs=$2
+shift 2
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-java -Xmx2g -Xmn384m -XX:StartFlightRecording=filename="$work/run.jfr",settings=profile,method-profiling=max \
-  -jar "$jar" run --input="$input" --output="$work/out" "$@" 2>&1 | grep '^probe-rows: read'
-jfr print --events jdk.ExecutionSample --stack-depth 64 "$work/run.jfr" > "$work/samples.txt"
-python3 - "$work/samples.txt" <<'PY'
-import sys
-text = open(sys.argv[1]).read()
-samples = text.split("jdk.ExecutionSample {")[1:]
-own_code = ("EventDigest", "DigestingConsumer", "Fingerprint.", "eventDigest", "keyDigest", "$digester")
-own = 0
-for sample in samples:
-    stack = sample.split("stackTrace = [", 1)[1] if "stackTrace = [" in sample else ""
-    frames = [l.strip() for l in stack.split("\n") if l.strip() and not l.strip().startswith("]")]
-    for i, frame in enumerate(frames):
-        if any(name in frame for name in own_code):
-            # Time in Parquet's writer below the digesting consumer is the write, not the check.
-            if not any("org.apache.parquet" in callee for callee in frames[:i]):
-                own += 1
-            break
-print("self-check: %d of %d CPU samples, %.1f%%" % (own, len(samples), 100.0 * own / max(len(samples), 1)))
-PY
+trap 'git -C "$here" worktree remove --force "$work/stubbed" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+
+(cd "$here" && mvn -B -q -pl runners -am package -DskipTests)
+checked="$here/runners/target/probe-rows.jar"
+git -C "$here" worktree add -q --detach "$work/stubbed" HEAD
+digest="$work/stubbed/transforms/src/main/java/dev/probe/rows/parquet/EventDigest.java"
+for method in 'ofLong(long bits)' 'ofBinary(Binary value, ByteSink scratch)' \
+    'ofBytes(byte\[\] bytes, int offset, int length)' 'field(long field, long value)' \
+    'group(long group, int index, long field)' 'event(long key, long place, long columns)'; do
+  sed -i "s/static long $method {/&\n    if (true) return 0;/" "$digest"
+done
+sed -i 's/    public long digest(ColumnReader column) {/&\n      if (true) return 0;/' \
+  "$work/stubbed/transforms/src/main/java/dev/probe/rows/parquet/FlatColumns.java"
+[ "$(git -C "$work/stubbed" diff --numstat | awk '{s += $1} END {print s}')" = 7 ] \
+  || { echo "self-check-cost: the stub no longer applies; update this script" >&2; exit 1; }
+(cd "$work/stubbed" && mvn -B -q -o -pl runners -am package -DskipTests)
+stubbed="$work/stubbed/runners/target/probe-rows.jar"
+
+for pair in $(seq 1 "$pairs"); do
+  for side in stubbed checked; do
+    rm -rf "$work/out"
+    TIMEFORMAT="$side %R %U %S"
+    { time java -Xmx2g -jar "${!side}" run --input="$input" --output="$work/out" "$@" \
+        >/dev/null 2>&1; } 2>&1
+  done
+done | awk '{ print; wall[$1] += $2; cpu[$1] += $3 + $4 }
+  END { printf "self-check: wall %.3fx, CPU %.3fx of the stubbed build (%s pairs)\n",
+        wall["checked"] / wall["stubbed"], cpu["checked"] / cpu["stubbed"], NR / 2 }'
