@@ -3,38 +3,15 @@ package dev.probe.rows.parquet;
 import io.airlift.compress.MalformedInputException;
 import io.airlift.compress.lz4.Lz4Decompressor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import org.apache.parquet.bytes.BytesInput;
-import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Reads Parquet's deprecated LZ4 codec as the writers that use it wrote it. Parquet-mr (through Hadoop)
- * wraps LZ4 blocks in Hadoop's framing, sizes before the blocks; older Arrow C++ and others wrote one bare LZ4 block. As Arrow does, a page is
- * read as Hadoop frames when its bytes are exactly that, else as one bare block; either way the
- * result must be the page's declared size. Every other codec is {@code delegate}'s.
+ * Parquet's deprecated LZ4 codec as the writers that use it wrote it. Parquet-mr (through Hadoop)
+ * wraps LZ4 blocks in Hadoop's framing, sizes before the blocks; older Arrow C++ and others wrote
+ * one bare LZ4 block. As Arrow does, a page is read as Hadoop frames when its bytes are exactly
+ * that, else as one bare block; either way the result must be the page's declared size.
  */
-final class Lz4EitherFraming implements CompressionCodecFactory {
-  private final CompressionCodecFactory delegate;
-
-  Lz4EitherFraming(CompressionCodecFactory delegate) {
-    this.delegate = delegate;
-  }
-
-  @Override
-  public BytesInputCompressor getCompressor(CompressionCodecName codec) {
-    return delegate.getCompressor(codec);
-  }
-
-  @Override
-  public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
-    return codec == CompressionCodecName.LZ4 ? new Decompressor() : delegate.getDecompressor(codec);
-  }
-
-  @Override
-  public void release() {
-    delegate.release();
-  }
+final class Lz4EitherFraming {
+  private Lz4EitherFraming() {}
 
   /** Decompresses {@code input} into exactly {@code size} bytes, in whichever framing fits. */
   static byte[] decompress(byte[] input, int size) throws IOException {
@@ -103,24 +80,5 @@ final class Lz4EitherFraming implements CompressionCodecFactory {
         | ((bytes[at + 1] & 0xFF) << 16)
         | ((bytes[at + 2] & 0xFF) << 8)
         | (bytes[at + 3] & 0xFF);
-  }
-
-  private static final class Decompressor implements BytesInputDecompressor {
-    @Override
-    public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
-      return BytesInput.from(Lz4EitherFraming.decompress(bytes.toByteArray(), uncompressedSize));
-    }
-
-    @Override
-    public void decompress(
-        ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
-        throws IOException {
-      byte[] compressed = new byte[compressedSize];
-      input.duplicate().get(compressed);
-      output.put(Lz4EitherFraming.decompress(compressed, uncompressedSize));
-    }
-
-    @Override
-    public void release() {}
   }
 }

@@ -139,8 +139,7 @@ public final class ParquetFiles {
     return ParquetReadOptions.builder(HADOOP_CONFIGURATION)
         .usePageChecksumVerification(true)
         .withCodecFactory(
-            new ReadableCodecs(
-                new Lz4EitherFraming(HadoopCodecs.newFactory(HADOOP_CONFIGURATION, 0))))
+            new ReadableCodecs(HadoopCodecs.newFactory(HADOOP_CONFIGURATION, 0)))
         .build();
   }
 

@@ -11,9 +11,10 @@ import org.apache.parquet.io.ParquetDecodingException;
 import org.brotli.dec.BrotliInputStream;
 
 /**
- * Every codec a Parquet file may name, as this project reads it: Brotli, which Hadoop's codecs
- * lack, with Google's decoder; LZO, which no library here decodes, refused by its name (Hadoop's factory
- * would name a class it could not find); every other codec {@code delegate}'s.
+ * Every codec a Parquet file may name, as this project reads it: LZ4 in either framing ({@link
+ * Lz4EitherFraming}); Brotli, which Hadoop's codecs lack, with Google's decoder; LZO, which no
+ * library here decodes, refused by its name (Hadoop's factory would name a class it could not
+ * find); every other codec {@code delegate}'s.
  */
 final class ReadableCodecs implements CompressionCodecFactory {
   private final CompressionCodecFactory delegate;
@@ -30,8 +31,10 @@ final class ReadableCodecs implements CompressionCodecFactory {
   @Override
   public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
     switch (codec) {
+      case LZ4:
+        return new WholePages(Lz4EitherFraming::decompress);
       case BROTLI:
-        return new BrotliDecompressor();
+        return new WholePages(ReadableCodecs::brotli);
       case LZO:
         throw new ParquetDecodingException(
             "compressed with LZO, which cannot be read here (uncompressed, Snappy, gzip, Brotli,"
@@ -65,10 +68,22 @@ final class ReadableCodecs implements CompressionCodecFactory {
     return output;
   }
 
-  private static final class BrotliDecompressor implements BytesInputDecompressor {
+  /** Decompresses one page, all of it in memory, into exactly {@code size} bytes, or fails. */
+  @FunctionalInterface
+  interface PageCodec {
+    byte[] decompress(byte[] input, int size) throws IOException;
+  }
+
+  private static final class WholePages implements BytesInputDecompressor {
+    private final PageCodec codec;
+
+    WholePages(PageCodec codec) {
+      this.codec = codec;
+    }
+
     @Override
     public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
-      return BytesInput.from(brotli(bytes.toByteArray(), uncompressedSize));
+      return BytesInput.from(codec.decompress(bytes.toByteArray(), uncompressedSize));
     }
 
     @Override
@@ -77,7 +92,7 @@ final class ReadableCodecs implements CompressionCodecFactory {
         throws IOException {
       byte[] compressed = new byte[compressedSize];
       input.duplicate().get(compressed);
-      output.put(brotli(compressed, uncompressedSize));
+      output.put(codec.decompress(compressed, uncompressedSize));
     }
 
     @Override
