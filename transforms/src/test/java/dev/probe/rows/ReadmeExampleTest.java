@@ -36,16 +36,14 @@ class ReadmeExampleTest {
   private static final Path SOURCE =
       Path.of("src/test/java/dev/probe/rows/ReadmeExampleTest.java");
 
-  private static final int EVENTS = 2_000;
+  private static final int EVENTS = 100_000;
 
   @TempDir Path temp;
 
   @Test
   @SuppressWarnings("unchecked")
   void theExampleGroupsTheBundledEvents(TestPipeline pipeline) throws IOException {
-    // Parquet events of three sources, times scrambled. Few: with tens of thousands, this
-    // pipeline ran far longer on a loaded DirectRunner than
-    // GroupIntoProbeRowsCases.keyLargerThanTheSortMemory with as many events (not yet understood).
+    // Parquet events of three sources, times scrambled.
     Schema avroSchema =
         SchemaBuilder.record("event")
             .fields()
@@ -94,7 +92,10 @@ class ReadmeExampleTest {
                 Comparable<Object> previous = null;
                 for (Object event : row.getArray("events")) {
                   Comparable<Object> time = (Comparable<Object>) ((Row) event).getValue("event_time");
-                  assertTrue(previous == null || previous.compareTo(time) <= 0, row.toString());
+                  Comparable<Object> before = previous;
+                  assertTrue(
+                      before == null || before.compareTo(time) <= 0,
+                      () -> row.getString("src_addr") + ": " + time + " after " + before);
                   previous = time;
                 }
                 assertEquals(row.getInt64("event_count"), (long) row.getArray("events").size());
