@@ -13,15 +13,15 @@ import jdk.jfr.consumer.RecordingFile;
  * Where a run's CPU goes, by stage, from the execution samples of a JFR recording of it: read,
  * encode, shuffle, sort and spill, merge, write, and the self-check.
  *
- * <p>A sample belongs to the stage of its innermost frame that names one. Shared code (Java's,
- * Parquet's column code, Beam's coders, compressors, the event-key bytes) names none, so a
- * sample in it belongs to whoever called it: Parquet's value decoding under the slice reader is
- * read, the same code under the probe-row writer is write. Flink's network, serializers and group
+ * <p>A sample belongs to the stage of its innermost frame that names one. Parquet's readers and
+ * decoders are read, its writers and encoders write. Shared code (Java's, Beam's coders, the
+ * event-key bytes) names none, so a sample in it belongs to whoever called it. Flink's network, serializers and group
  * sort are the shuffle wherever they are called from; the Beam sorter and Hadoop's sort are sort.
  * The shares are of sampled Java CPU: the GC's and JIT's own threads are not sampled, so their
  * time is given apart (GC pauses) or not at all.
  *
- * <p>Usage: {@code StageProfile RECORDING.jfr}. Prints a Markdown table.
+ * <p>Usage: {@code StageProfile RECORDING.jfr [TOP]}. Prints a Markdown table, and with TOP the
+ * TOP innermost methods of each stage, to see what the attribution did.
  */
 public final class StageProfile {
   static final String READ = "read (decompress, decode)";
@@ -33,13 +33,21 @@ public final class StageProfile {
   static final String SELF_CHECK = "self-check (fingerprints)";
   static final String OTHER = "other (runner, start-up, unattributed)";
 
-  /** Class-name prefixes that name a stage, looked up from the innermost frame outwards. */
+  /**
+   * Prefixes of class names, or of a class and method as {@code class#method}, that name a stage, looked up
+   * from the innermost frame outwards, first match first.
+   */
   private static final Map<String, String> STAGES = new LinkedHashMap<>();
 
   static {
     STAGES.put("dev.probe.rows.parquet.EventDigest", SELF_CHECK);
-    STAGES.put("dev.probe.rows.parquet.DigestingConsumer", SELF_CHECK);
     STAGES.put("dev.probe.rows.parquet.Fingerprint", SELF_CHECK);
+    STAGES.put("dev.probe.rows.parquet.FlatColumns$BinaryDigester", SELF_CHECK);
+    STAGES.put("dev.probe.rows.parquet.FlatColumns#eventDigest", SELF_CHECK);
+    // The codec's field writers replay encoded events into Parquet's writer.
+    STAGES.put("dev.probe.rows.parquet.EventCodec$FieldWriter", WRITE);
+    STAGES.put("dev.probe.rows.parquet.EventCodec#lambda$valueWriter", WRITE);
+    STAGES.put("dev.probe.rows.ProbeRowSchema", WRITE);
     STAGES.put("dev.probe.rows.parquet.RowEncoder", ENCODE);
     STAGES.put("dev.probe.rows.parquet.EventCodec", ENCODE);
     STAGES.put("dev.probe.rows.schema.", ENCODE);
@@ -65,11 +73,29 @@ public final class StageProfile {
 
   private StageProfile() {}
 
+  /**
+   * Hands every written value on to Parquet's writer, fingerprinting it on the way: its own frames
+   * are the self-check's, the writer's beneath it are not.
+   */
+  private static final String DIGESTING_CONSUMER = "dev.probe.rows.parquet.DigestingConsumer";
+
   static String stage(List<RecordedFrame> frames) {
-    for (RecordedFrame frame : frames) {
-      String type = frame.getMethod().getType().getName();
+    for (int i = 0; i < frames.size(); i++) {
+      String type = frames.get(i).getMethod().getType().getName();
+      if (type.equals(DIGESTING_CONSUMER)) {
+        if (i == 0) {
+          return SELF_CHECK;
+        }
+        continue;
+      }
+      String parquetSide = parquetSide(type);
+      if (parquetSide != null) {
+        return parquetSide;
+      }
+      String method = type + "#" + frames.get(i).getMethod().getName();
       for (Map.Entry<String, String> stage : STAGES.entrySet()) {
-        if (type.startsWith(stage.getKey())) {
+        String names = stage.getKey();
+        if ((names.contains("#") ? method : type).startsWith(names)) {
           return stage.getValue();
         }
       }
@@ -77,7 +103,33 @@ public final class StageProfile {
     return OTHER;
   }
 
+  /**
+   * Parquet's own readers and decoders are read, its writers, encoders and the dictionary maps
+   * beneath them write, whichever of our classes drives them (own keys are copied from the column
+   * readers straight into the writer); null for Parquet's shared code.
+   */
+  private static String parquetSide(String type) {
+    if (type.startsWith("shaded.parquet.it.unimi.dsi.fastutil.")) {
+      return WRITE;
+    }
+    if (!type.startsWith("org.apache.parquet.")) {
+      return null;
+    }
+    String name = type.substring(type.lastIndexOf('.') + 1);
+    if (name.contains("Reader") || name.contains("Decoder") || name.contains("Decompress")
+        || name.contains("InputStream")) {
+      return READ;
+    }
+    if (name.contains("Writer") || name.contains("Encoder") || name.contains("Compress")
+        || name.contains("RecordConsumer")) {
+      return WRITE;
+    }
+    return null;
+  }
+
   public static void main(String[] args) throws Exception {
+    int top = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    Map<String, Map<String, Long>> leaves = new LinkedHashMap<>();
     Map<String, Long> samples = new LinkedHashMap<>();
     for (String stage :
         List.of(READ, ENCODE, SHUFFLE, SORT, MERGE, WRITE, SELF_CHECK, OTHER)) {
@@ -88,7 +140,18 @@ public final class StageProfile {
     for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
       String name = event.getEventType().getName();
       if (name.equals("jdk.ExecutionSample") && event.getStackTrace() != null) {
-        samples.merge(stage(event.getStackTrace().getFrames()), 1L, Long::sum);
+        List<RecordedFrame> frames = event.getStackTrace().getFrames();
+        String stage = stage(frames);
+        samples.merge(stage, 1L, Long::sum);
+        if (!frames.isEmpty()) {
+          RecordedFrame leaf = frames.get(0);
+          leaves
+              .computeIfAbsent(stage, s -> new LinkedHashMap<>())
+              .merge(
+                  leaf.getMethod().getType().getName() + "." + leaf.getMethod().getName(),
+                  1L,
+                  Long::sum);
+        }
         total++;
       } else if (name.equals("jdk.GarbageCollection")) {
         gcPauses = gcPauses.plus(event.getDuration("sumOfPauses"));
@@ -101,5 +164,14 @@ public final class StageProfile {
           "| %s | %,d | %.1f%% |%n", stage.getKey(), stage.getValue(), 100.0 * stage.getValue() / total);
     }
     System.out.printf("%nGC pauses: %.1f s in all.%n", gcPauses.toMillis() / 1e3);
+    for (Map.Entry<String, Map<String, Long>> stage : leaves.entrySet()) {
+      if (top > 0) {
+        System.out.println("\n" + stage.getKey() + ":");
+        stage.getValue().entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .limit(top)
+            .forEach(leaf -> System.out.printf("  %,6d %s%n", leaf.getValue(), leaf.getKey()));
+      }
+    }
   }
 }
