@@ -23,6 +23,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -112,12 +113,35 @@ final class ReadSlices
       }
     }
 
-    private void read(FileSlice slice, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
-      // A failed attempt may have left events behind in this instance.
-      runs = new RunChunk.Builder[settings.shards().count()];
+    @StartBundle
+    public void startBundle() {
+      // A failed bundle may have left events behind in this instance.
       if (sorter != null) {
         sorter.clear();
       }
+    }
+
+    /**
+     * Ships what the sorter still holds. It fills across the bundle's row groups, not one at a time:
+     * many small row groups would otherwise each ship a few events per shard, and the merge would
+     * face thousands of tiny runs. The event key carries each event's input position, so which
+     * row groups share a buffer changes no order.
+     */
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      if (sorter != null) {
+        sorter.flush(
+            (shard, firstEventKey, bytes) ->
+                context.output(
+                    KV.of(settings.shards().key(shard), KV.of(firstEventKey, bytes)),
+                    GlobalWindow.INSTANCE.maxTimestamp(),
+                    GlobalWindow.INSTANCE));
+      }
+    }
+
+    private void read(FileSlice slice, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
+      // A failed attempt may have left runs behind in this instance.
+      runs = new RunChunk.Builder[settings.shards().count()];
       RejectsFile rejects = new RejectsFile(slice);
       long[] violations = {0};
       ProbeRowFile ownKeys;
@@ -168,7 +192,6 @@ final class ReadSlices
             }
           },
           rejects::add);
-      sorter.flush(chunks);
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
- * Buffers events in memory and, whenever the buffer fills (and at the end of a row group), ships
+ * Buffers events in memory and, whenever the buffer fills (and when its caller is done), ships
  * them as one sorted run per shard, in {@link RunChunk}s. Sorting here, before the shuffle, turns
  * the shuffle's millions of small events into a few hundred large chunks and leaves the shard's
  * sort a k-way merge of runs ({@link MergeRuns}).
