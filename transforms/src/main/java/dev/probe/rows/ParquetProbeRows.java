@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -78,7 +77,7 @@ public final class ParquetProbeRows extends PTransform<PBegin, PCollection<Strin
             .apply(
                 "ListRowGroups",
                 Create.of(dealt)
-                    .withCoder(KvCoder.of(Shards.KEY_CODER, SerializableCoder.of(FileSlice.class))))
+                    .withCoder(KvCoder.of(Shards.KEY_CODER, FileSlice.CODER)))
             .apply("DealRowGroups", GroupByKey.create())
             .apply("RowGroupsOfEachReader", Values.create())
             .apply("EachRowGroup", Flatten.iterables());

@@ -1,8 +1,15 @@
 package dev.probe.rows.parquet;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.Objects;
 import org.apache.beam.sdk.annotations.Internal;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.util.VarInt;
 
 /**
  * One row group of one input file: the unit of parallel reading. {@code fileIndex} is the file's
@@ -14,6 +21,12 @@ import org.apache.beam.sdk.annotations.Internal;
 @Internal
 public final class FileSlice implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * Slices travel through a shuffle, one element per row group: Java serialization, a
+   * SerializableCoder's, cost inputs of many small files more than reading them.
+   */
+  public static final Coder<FileSlice> CODER = new SliceCoder();
 
   private final int fileIndex;
   private final String path;
@@ -101,5 +114,32 @@ public final class FileSlice implements Serializable {
   @Override
   public String toString() {
     return path + " row group " + rowGroup;
+  }
+
+  private static final class SliceCoder extends AtomicCoder<FileSlice> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void encode(FileSlice slice, OutputStream out) throws IOException {
+      VarInt.encode(slice.fileIndex, out);
+      StringUtf8Coder.of().encode(slice.path, out);
+      VarInt.encode(slice.fileSize, out);
+      VarInt.encode(slice.rowGroup, out);
+      VarInt.encode(slice.firstRow, out);
+      VarInt.encode(slice.rowCount, out);
+      KeyRange.encode(slice.keyRange, out);
+    }
+
+    @Override
+    public FileSlice decode(InputStream in) throws IOException {
+      return new FileSlice(
+          VarInt.decodeInt(in),
+          StringUtf8Coder.of().decode(in),
+          VarInt.decodeLong(in),
+          VarInt.decodeInt(in),
+          VarInt.decodeLong(in),
+          VarInt.decodeLong(in),
+          KeyRange.decode(in));
+    }
   }
 }

@@ -5,11 +5,15 @@ import dev.probe.rows.InvalidInputException;
 import dev.probe.rows.ProbeRowSchema;
 import dev.probe.rows.events.ByteSink;
 import dev.probe.rows.events.EventKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.annotations.Internal;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.PrimitiveComparator;
@@ -47,10 +51,32 @@ public final class KeyRange implements Serializable {
     this(lowest, highest, false);
   }
 
-  private KeyRange(byte[] lowest, byte[] highest, boolean exclusive) {
+  KeyRange(byte[] lowest, byte[] highest, boolean exclusive) {
     this.lowest = lowest;
     this.highest = highest;
     this.exclusive = exclusive;
+  }
+
+  /** Writes a range, or null, for {@link FileSlice#CODER}. */
+  static void encode(KeyRange range, OutputStream out) throws IOException {
+    if (range == null) {
+      out.write(0);
+      return;
+    }
+    out.write(range.exclusive ? 2 : 1);
+    ByteArrayCoder.of().encode(range.lowest, out);
+    ByteArrayCoder.of().encode(range.highest, out);
+  }
+
+  static KeyRange decode(InputStream in) throws IOException {
+    int tag = in.read();
+    if (tag == 0) {
+      return null;
+    }
+    if (tag != 1 && tag != 2) {
+      throw new IOException("not an encoded key range: tag " + tag);
+    }
+    return new KeyRange(ByteArrayCoder.of().decode(in), ByteArrayCoder.of().decode(in), tag == 2);
   }
 
   /** Whether every key strictly inside the range is in this range's row group alone. */

@@ -17,8 +17,8 @@ import jdk.jfr.consumer.RecordingFile;
  * decoders are read, its writers and encoders write. Shared code (Java's, Beam's coders, the
  * event-key bytes) names none, so a sample in it belongs to whoever called it. Flink's network, serializers and group
  * sort are the shuffle wherever they are called from; the Beam sorter and Hadoop's sort are sort.
- * The shares are of sampled Java CPU: the GC's and JIT's own threads are not sampled, so their
- * time is given apart (GC pauses) or not at all.
+ * The shares are of sampled Java CPU: the JIT's and GC's own threads are not sampled, so their CPU
+ * is given apart, from the JVM's own counts; native code and the kernel are in neither.
  *
  * <p>Usage: {@code StageProfile RECORDING.jfr [TOP]}. Prints a Markdown table, and with TOP the
  * TOP innermost methods of each stage, to see what the attribution did.
@@ -137,6 +137,8 @@ public final class StageProfile {
     }
     long total = 0;
     Duration gcPauses = Duration.ZERO;
+    Duration gcCpu = Duration.ZERO;
+    Duration compiling = Duration.ZERO;
     for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
       String name = event.getEventType().getName();
       if (name.equals("jdk.ExecutionSample") && event.getStackTrace() != null) {
@@ -155,6 +157,11 @@ public final class StageProfile {
         total++;
       } else if (name.equals("jdk.GarbageCollection")) {
         gcPauses = gcPauses.plus(event.getDuration("sumOfPauses"));
+      } else if (name.equals("jdk.GCCPUTime")) {
+        gcCpu = gcCpu.plus(event.getDuration("userTime")).plus(event.getDuration("systemTime"));
+      } else if (name.equals("jdk.CompilerStatistics")) {
+        Duration spent = event.getDuration("totalTimeSpent");
+        compiling = spent.compareTo(compiling) > 0 ? spent : compiling;
       }
     }
     System.out.println("| stage | samples | share of sampled CPU |");
@@ -163,7 +170,9 @@ public final class StageProfile {
       System.out.printf(
           "| %s | %,d | %.1f%% |%n", stage.getKey(), stage.getValue(), 100.0 * stage.getValue() / total);
     }
-    System.out.printf("%nGC pauses: %.1f s in all.%n", gcPauses.toMillis() / 1e3);
+    System.out.printf(
+        "%nOutside the samples: JIT compilation %.1f s, GC %.1f s of CPU (%.1f s of pauses).%n",
+        compiling.toMillis() / 1e3, gcCpu.toMillis() / 1e3, gcPauses.toMillis() / 1e3);
     for (Map.Entry<String, Map<String, Long>> stage : leaves.entrySet()) {
       if (top > 0) {
         System.out.println("\n" + stage.getKey() + ":");
