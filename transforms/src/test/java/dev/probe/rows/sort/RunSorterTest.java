@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RunSorterTest {
-  private static final int SHARDS = 3;
-
   private static byte[] eventKey(byte[] key, long time, long row) {
     ByteSink eventKey = new ByteSink(64);
     EventKeys.appendKey(eventKey, key, 0, key.length);
@@ -40,8 +40,13 @@ class RunSorterTest {
     return keys;
   }
 
-  @Test
-  void shipsEachBufferAsOneSortedRunPerShard() {
+  /**
+   * One shard holds every event, more than the sorter copies out, so it is sorted where it lies;
+   * with more shards, each is copied out first.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 8})
+  void shipsEachBufferAsOneSortedRunPerShard(int shards) {
     Random random = new Random(7);
     List<byte[]> keys = new ArrayList<>(collidingKeys());
     // Keys that prefix each other, hold zero bytes, or are empty.
@@ -53,7 +58,7 @@ class RunSorterTest {
     for (int k = 0; k < 300; k++) {
       keys.add(("a long shared prefix" + k).getBytes(StandardCharsets.UTF_8));
     }
-    RunSorter sorter = new RunSorter(SHARDS, 64 * 1024);
+    RunSorter sorter = new RunSorter(shards, 64 * 1024);
     Map<String, byte[]> eventByKey = new HashMap<>();
     List<byte[]> added = new ArrayList<>();
     List<List<byte[]>> runs = new ArrayList<>();
@@ -66,7 +71,7 @@ class RunSorterTest {
           do {
             byte[] eventKey = cursor.eventKey();
             int keyHash = EventKeys.hash(eventKey, 0, EventKeys.keyEnd(eventKey));
-            assertEquals(EventKeys.shard(keyHash, SHARDS), shard);
+            assertEquals(EventKeys.shard(keyHash, shards), shard);
             assertEquals(
                 Arrays.toString(eventByKey.get(Arrays.toString(eventKey))),
                 Arrays.toString(cursor.event()));
