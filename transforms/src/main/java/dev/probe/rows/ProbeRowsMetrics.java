@@ -1,5 +1,10 @@
 package dev.probe.rows;
 
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
 /** Names of the counters the transforms report, in one namespace. */
 public final class ProbeRowsMetrics {
   private ProbeRowsMetrics() {}
@@ -29,4 +34,20 @@ public final class ProbeRowsMetrics {
 
   /** A distribution: its count is the keys written, its max the largest key's events. */
   public static final String EVENTS_PER_KEY = "eventsPerKey";
+
+  /** A counter's attempted value in a finished run, summed over the steps that report it. */
+  public static long counter(PipelineResult result, String name) {
+    long total = 0;
+    for (MetricResult<Long> counter :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(NAMESPACE, name))
+                    .build())
+            .getCounters()) {
+      total += counter.getAttempted();
+    }
+    return total;
+  }
 }

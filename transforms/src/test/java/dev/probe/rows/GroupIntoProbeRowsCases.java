@@ -18,9 +18,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
 import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.schemas.JavaFieldSchema;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
@@ -362,19 +359,8 @@ public final class GroupIntoProbeRowsCases {
     }
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    long sortedOnDisk = 0;
-    for (MetricResult<Long> counter :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(
-                        MetricNameFilter.named(
-                            ProbeRowsMetrics.NAMESPACE, ProbeRowsMetrics.EVENTS_SORTED_ON_DISK))
-                    .build())
-            .getCounters()) {
-      sortedOnDisk += counter.getAttempted();
-    }
+    long sortedOnDisk =
+        ProbeRowsMetrics.counter(result, ProbeRowsMetrics.EVENTS_SORTED_ON_DISK);
     assertTrue(sortedOnDisk > 0, "nothing was sorted on disk: the case tests no spill");
   }
 

@@ -1,5 +1,6 @@
 package dev.probe.rows;
 
+import static dev.probe.rows.ProbeRowsMetrics.counter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +16,6 @@ import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.values.PCollection;
@@ -87,7 +86,8 @@ class ParquetProbeRowsTest {
       result.waitUntilFinish();
 
       assertEquals(plan.rowCount(), watched.rowsRead());
-      assertEquals(counter(result, ProbeRowsMetrics.PROBE_ROWS_WRITTEN), watched.probeRowsWritten());
+      assertEquals(
+          counter(result, ProbeRowsMetrics.PROBE_ROWS_WRITTEN), watched.probeRowsWritten());
       assertEquals(counter(result, ProbeRowsMetrics.EVENTS_WRITTEN), watched.eventsWritten());
       assertTrue(watched.eventsWritten() > 0);
       assertEquals(List.of(0L, 0L, 0L), counts(other));
@@ -97,19 +97,6 @@ class ParquetProbeRowsTest {
 
   private static List<Long> counts(LiveProgress progress) {
     return List.of(progress.rowsRead(), progress.probeRowsWritten(), progress.eventsWritten());
-  }
-
-  private static long counter(PipelineResult result, String name) {
-    return result
-        .metrics()
-        .queryMetrics(
-            MetricsFilter.builder()
-                .addNameFilter(MetricNameFilter.named(ProbeRowsMetrics.NAMESPACE, name))
-                .build())
-        .getCounters()
-        .iterator()
-        .next()
-        .getAttempted();
   }
 
   private List<String> partFiles(int numShards) {
