@@ -1,77 +1,57 @@
 package dev.probe.rows.runners;
 
 import dev.probe.rows.GroupIntoProbeRowsCases;
+import dev.probe.rows.testing.TestPipelineExtension;
+import dev.probe.rows.testing.TestPipelineOptions;
 import java.nio.file.Path;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.runner.Description;
-import org.junit.runners.model.Statement;
 
 /** {@link GroupIntoProbeRowsCases} on embedded Flink, two workers. */
+@ExtendWith(TestPipelineExtension.class)
+@TestPipelineOptions({"--runner=FlinkRunner", "--parallelism=2"})
 class GroupIntoProbeRowsOnFlinkTest {
   @TempDir Path temp;
 
-  private interface Case {
-    void run(TestPipeline pipeline) throws Exception;
-  }
-
-  /** Runs the case inside TestPipeline's rule, whose checks (it ran, nothing abandoned) apply. */
-  private void onFlink(TestInfo test, Case body) throws Throwable {
-    TestPipeline pipeline =
-        TestPipeline.fromOptions(
-            PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--parallelism=2").create());
-    Statement statement =
-        new Statement() {
-          @Override
-          public void evaluate() throws Throwable {
-            body.run(pipeline);
-          }
-        };
-    pipeline
-        .apply(statement, Description.createTestDescription(getClass(), test.getDisplayName()))
-        .evaluate();
+  @Test
+  void eightMixedRows(TestPipeline pipeline) {
+    GroupIntoProbeRowsCases.eightMixedRows(pipeline);
   }
 
   @Test
-  void eightMixedRows(TestInfo test) throws Throwable {
-    onFlink(test, GroupIntoProbeRowsCases::eightMixedRows);
+  void maxEventsPerRow(TestPipeline pipeline) {
+    GroupIntoProbeRowsCases.maxEventsPerRow(pipeline);
   }
 
   @Test
-  void maxEventsPerRow(TestInfo test) throws Throwable {
-    onFlink(test, GroupIntoProbeRowsCases::maxEventsPerRow);
+  void tiesNegativeTimesAndNullPayloads(TestPipeline pipeline) {
+    GroupIntoProbeRowsCases.tiesNegativeTimesAndNullPayloads(pipeline);
   }
 
   @Test
-  void tiesNegativeTimesAndNullPayloads(TestInfo test) throws Throwable {
-    onFlink(test, GroupIntoProbeRowsCases::tiesNegativeTimesAndNullPayloads);
+  void otherKeyAndSortTypes(TestPipeline pipeline) {
+    GroupIntoProbeRowsCases.otherKeyAndSortTypes(pipeline);
   }
 
   @Test
-  void otherKeyAndSortTypes(TestInfo test) throws Throwable {
-    onFlink(test, GroupIntoProbeRowsCases::otherKeyAndSortTypes);
+  void nullKeyFails(TestPipeline pipeline) {
+    GroupIntoProbeRowsCases.nullKeyFails(pipeline);
   }
 
   @Test
-  void nullKeyFails(TestInfo test) throws Throwable {
-    onFlink(test, GroupIntoProbeRowsCases::nullKeyFails);
+  void keyLargerThanTheSortMemory(TestPipeline pipeline) throws Exception {
+    GroupIntoProbeRowsCases.keyLargerThanTheSortMemory(pipeline, temp);
   }
 
   @Test
-  void keyLargerThanTheSortMemory(TestInfo test) throws Throwable {
-    onFlink(test, pipeline -> GroupIntoProbeRowsCases.keyLargerThanTheSortMemory(pipeline, temp));
+  void pojos(TestPipeline pipeline) {
+    GroupIntoProbeRowsCases.pojos(pipeline);
   }
 
   @Test
-  void pojos(TestInfo test) throws Throwable {
-    onFlink(test, GroupIntoProbeRowsCases::pojos);
-  }
-
-  @Test
-  void avroRecordsFromParquetIo(TestInfo test) throws Throwable {
-    onFlink(test, pipeline -> GroupIntoProbeRowsCases.avroRecordsFromParquetIo(pipeline, temp));
+  void avroRecordsFromParquetIo(TestPipeline pipeline) throws Exception {
+    GroupIntoProbeRowsCases.avroRecordsFromParquetIo(pipeline, temp);
   }
 }

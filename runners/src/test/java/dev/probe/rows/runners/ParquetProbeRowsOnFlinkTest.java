@@ -12,6 +12,8 @@ import dev.probe.rows.ProbeRowSettings;
 import dev.probe.rows.ProbeRowsMetrics;
 import dev.probe.rows.testing.DuckDb;
 import dev.probe.rows.testing.TestInputs;
+import dev.probe.rows.testing.TestPipelineExtension;
+import dev.probe.rows.testing.TestPipelineOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,22 +21,21 @@ import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.sorter.BufferedExternalSorter;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.values.PCollection;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.runner.Description;
-import org.junit.runners.model.Statement;
 
 /**
  * Parquet files in, probe-row files out, on embedded Flink with two workers, written only against
  * the public API ({@code dev.probe.rows}): what a user composing {@link ParquetProbeRows} into
  * their own Flink pipeline gets. Each output is judged against DuckDB's ordered lists.
  */
+@ExtendWith(TestPipelineExtension.class)
+@TestPipelineOptions({"--runner=FlinkRunner", "--parallelism=2"})
 class ParquetProbeRowsOnFlinkTest {
   @TempDir Path temp;
 
@@ -55,41 +56,30 @@ class ParquetProbeRowsOnFlinkTest {
       boolean assumeOrdered,
       long maxEventsPerRow,
       long rowGroupsWritingOwnKeys,
-      TestInfo test)
-      throws Throwable {
+      TestPipeline pipeline)
+      throws Exception {
     Path input = TestInputs.duckDbLayout(temp.resolve("in"), layout);
     Path out = temp.resolve("out");
-    TestPipeline pipeline =
-        TestPipeline.fromOptions(
-            PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--parallelism=2").create());
     FileSystems.setDefaultPipelineOptions(pipeline.getOptions());
     InputPlan plan = InputPlan.of(input.resolve("*.parquet").toString());
     ProbeRowSchema schema = ProbeRowSchema.of(plan.schema(), "src_addr", "event_time", List.of());
     int numShards = 3;
-    List<PipelineResult> results = new ArrayList<>();
-    runInsideTheRule(
-        pipeline,
-        test,
-        () -> {
-          PCollection<String> committed =
-              pipeline.apply(
-                  ParquetProbeRows.from(
-                      plan,
-                      ProbeRowSettings.of(schema, OutputDirectory.at(out.toString()))
-                          .withNumShards(numShards)
-                          .withAssumeOrdered(assumeOrdered)
-                          .withMaxEventsPerRow(maxEventsPerRow)
-                          .withSorter(
-                              BufferedExternalSorter.options()
-                                  .withTempLocation(temp.resolve("spill").toString())
-                                  .withMemoryMB(1))));
-          PAssert.that(committed)
-              .containsInAnyOrder(
-                  partFiles(out, numShards + (int) rowGroupsWritingOwnKeys));
-          PipelineResult result = pipeline.run();
-          result.waitUntilFinish();
-          results.add(result);
-        });
+    PCollection<String> committed =
+        pipeline.apply(
+            ParquetProbeRows.from(
+                plan,
+                ProbeRowSettings.of(schema, OutputDirectory.at(out.toString()))
+                    .withNumShards(numShards)
+                    .withAssumeOrdered(assumeOrdered)
+                    .withMaxEventsPerRow(maxEventsPerRow)
+                    .withSorter(
+                        BufferedExternalSorter.options()
+                            .withTempLocation(temp.resolve("spill").toString())
+                            .withMemoryMB(1))));
+    PAssert.that(committed)
+        .containsInAnyOrder(partFiles(out, numShards + (int) rowGroupsWritingOwnKeys));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
 
     try (DuckDb duckDb = new DuckDb()) {
       duckDb
@@ -97,7 +87,6 @@ class ParquetProbeRowsOnFlinkTest {
           .assertCorrect();
     }
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
-    PipelineResult result = results.get(0);
     assertEquals(plan.rowCount(), counter(result, ProbeRowsMetrics.ROWS_READ));
     assertEquals(
         rowGroupsWritingOwnKeys, counter(result, ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_WRITTEN));
@@ -110,23 +99,5 @@ class ParquetProbeRowsOnFlinkTest {
       parts.add(out.resolve(OutputDirectory.partName(shard, numShards)).toString());
     }
     return parts;
-  }
-
-  private interface Body {
-    void run() throws Exception;
-  }
-
-  /** Runs the body inside TestPipeline's rule, whose checks (it ran, nothing abandoned) apply. */
-  private void runInsideTheRule(TestPipeline pipeline, TestInfo test, Body body) throws Throwable {
-    Statement statement =
-        new Statement() {
-          @Override
-          public void evaluate() throws Throwable {
-            body.run();
-          }
-        };
-    pipeline
-        .apply(statement, Description.createTestDescription(getClass(), test.getDisplayName()))
-        .evaluate();
   }
 }

@@ -1,6 +1,7 @@
 package dev.probe.rows.testing;
 
 import java.lang.reflect.Method;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -13,7 +14,7 @@ import org.junit.runners.model.Statement;
 /**
  * Beam 2.62's {@link TestPipeline} is a JUnit 4 rule; this runs each JUnit 5 test inside it, so its
  * checks (a run happened, no abandoned transforms) still apply. Tests take the pipeline as a
- * parameter.
+ * parameter; a class's {@link TestPipelineOptions} choose its runner.
  */
 public final class TestPipelineExtension implements ParameterResolver, InvocationInterceptor {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -65,6 +66,14 @@ public final class TestPipelineExtension implements ParameterResolver, Invocatio
   private static TestPipeline pipeline(ExtensionContext context) {
     return context
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent("pipeline", key -> TestPipeline.create(), TestPipeline.class);
+        .getOrComputeIfAbsent("pipeline", key -> create(context), TestPipeline.class);
+  }
+
+  private static TestPipeline create(ExtensionContext context) {
+    TestPipelineOptions options =
+        context.getRequiredTestClass().getAnnotation(TestPipelineOptions.class);
+    return options == null
+        ? TestPipeline.create()
+        : TestPipeline.fromOptions(PipelineOptionsFactory.fromArgs(options.value()).create());
   }
 }
