@@ -167,10 +167,7 @@ public final class RunSorter {
 
     void add(
         byte[] eventKey, int eventKeyLength, byte[] event, int eventLength, int hash, int keyEnd) {
-      if (FIELDS * (count + 1) > events.length) {
-        events = Arrays.copyOf(events, events.length * 2);
-      }
-      int at = FIELDS * count++;
+      int at = nextSlot();
       events[at] = arena.size();
       events[at + 1] = eventKeyLength;
       arena.writeBytes(eventKey, 0, eventKeyLength);
@@ -191,10 +188,7 @@ public final class RunSorter {
       for (int k = start; k < end; k++) {
         int at = FIELDS * (int) order[k];
         int[] fields = from.events;
-        if (FIELDS * (count + 1) > events.length) {
-          events = Arrays.copyOf(events, events.length * 2);
-        }
-        int to = FIELDS * count;
+        int to = nextSlot();
         // The event follows its event key: one copy moves both.
         events[to] = arena.size();
         events[to + 1] = fields[at + 1];
@@ -203,8 +197,16 @@ public final class RunSorter {
         events[to + 4] = fields[at + 4];
         events[to + 5] = fields[at + 5];
         arena.writeBytes(source, fields[at], fields[at + 1] + fields[at + 3]);
-        order[k] = (order[k] & 0xFFFF_FFFF_0000_0000L) | count++;
+        order[k] = (order[k] & 0xFFFF_FFFF_0000_0000L) | (count - 1);
       }
+    }
+
+    /** Where the fields of one more event go. */
+    private int nextSlot() {
+      if (FIELDS * (count + 1) > events.length) {
+        events = Arrays.copyOf(events, events.length * 2);
+      }
+      return FIELDS * count++;
     }
 
     void clear() {
@@ -294,8 +296,9 @@ public final class RunSorter {
     }
 
     /**
-     * Sorts one key's events (a heavy key has many in every buffer) by the eight bytes after the key,
-     * which hold the time, comparing whole event keys only on ties: a merge sort over primitives.
+     * Sorts one key's events (a heavy key has many in every buffer) by the eight bytes after the
+     * key, which hold the time, comparing whole event keys only on ties: a merge sort over
+     * primitives.
      */
     private void sortOneKey(long[] order, int start, int end) {
       int n = end - start;
@@ -362,8 +365,8 @@ public final class RunSorter {
     }
 
     /**
-     * Orders groups by their first event key, eight bytes at a time: a primitive sort on the bytes at
-     * {@code depth}, then the same on the next eight bytes among groups that tie. Keys such as
+     * Orders groups by their first event key, eight bytes at a time: a primitive sort on the bytes
+     * at {@code depth}, then the same on the next eight bytes among groups that tie. Keys such as
      * addresses share long prefixes, which would make comparison sorts slow.
      */
     void sortByFirstEventKey(
@@ -372,7 +375,8 @@ public final class RunSorter {
         for (int i = from + 1; i < to; i++) {
           int moving = groups[i];
           int j = i - 1;
-          while (j >= from && compareEventKeys(order[bounds[groups[j]]], order[bounds[moving]]) > 0) {
+          while (j >= from
+              && compareEventKeys(order[bounds[groups[j]]], order[bounds[moving]]) > 0) {
             groups[j + 1] = groups[j];
             j--;
           }
@@ -395,7 +399,9 @@ public final class RunSorter {
       }
     }
 
-    /** Bytes {@code [8 * depth, 8 * depth + 8)} of an event key, zero past its end, sign flipped. */
+    /**
+     * Bytes {@code [8 * depth, 8 * depth + 8)} of an event key, zero past its end, sign flipped.
+     */
     private long word(long event, int depth) {
       int at = FIELDS * (int) event;
       byte[] bytes = arena.array();
