@@ -122,10 +122,10 @@ final class ReadSlices
     }
 
     /**
-     * Ships what the sorter still holds. It fills across the bundle's row groups, not one at a time:
-     * many small row groups would otherwise each ship a few events per shard, and the merge would
-     * face thousands of tiny runs. The event key carries each event's input position, so which
-     * row groups share a buffer changes no order.
+     * Ships what the sorter still holds. It fills across the bundle's row groups, not one at a
+     * time: many small row groups would otherwise each ship a few events per shard, and the merge
+     * would face thousands of tiny runs. The event key carries each event's input position, so
+     * which row groups share a buffer changes no order.
      */
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
@@ -133,7 +133,7 @@ final class ReadSlices
         sorter.flush(
             (shard, firstEventKey, bytes) ->
                 context.output(
-                    KV.of(settings.shards().key(shard), KV.of(firstEventKey, bytes)),
+                    shuffled(shard, firstEventKey, bytes),
                     GlobalWindow.INSTANCE.maxTimestamp(),
                     GlobalWindow.INSTANCE));
       }
@@ -181,8 +181,7 @@ final class ReadSlices
         OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle,
         RejectsFile rejects) {
       RunSorter.ChunkReceiver chunks =
-          (shard, firstEventKey, bytes) ->
-              shuffle.output(KV.of(settings.shards().key(shard), KV.of(firstEventKey, bytes)));
+          (shard, firstEventKey, bytes) -> shuffle.output(shuffled(shard, firstEventKey, bytes));
       reader.read(
           slice,
           row -> {
@@ -320,8 +319,14 @@ final class ReadSlices
       RunChunk.Builder run = runs[shard];
       if (run != null && !run.isEmpty()) {
         byte[] first = run.firstEventKey();
-        shuffle.output(KV.of(settings.shards().key(shard), KV.of(first, run.build())));
+        shuffle.output(shuffled(shard, first, run.build()));
       }
+    }
+
+    /** A chunk of a sorted run as the shuffle carries it, keyed for its shard. */
+    private KV<Integer, KV<byte[], byte[]>> shuffled(
+        int shard, byte[] firstEventKey, byte[] chunk) {
+      return KV.of(settings.shards().key(shard), KV.of(firstEventKey, chunk));
     }
 
     /** This row group's rejected rows, in a temporary file opened at the first one. */
