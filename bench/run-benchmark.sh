@@ -21,6 +21,9 @@
 #                                 floor threads
 #   BENCH_DUCKDB_MEMORY=16GB      DuckDB memory_limit (both versions)
 #   BENCH_SHAPES=events,wide      data shapes: generate's events, and 14 columns with 7 strings
+#   BENCH_LAYOUTS=hashed,windowed sorted layouts besides the global sort (each file sorted; empty
+#                                 for none) on which assumeOrdered, DuckDB unordered and the floor
+#                                 also run
 #   BENCH_APPROACHES=...          subset of sorted,assumeOrdered,direct,duckdbOrdered,
 #                                 duckdb2Ordered,polars,duckdbUnordered,floor
 #   BENCH_ORDER_CHECK=true        also count out-of-order lists in every grouped output
@@ -105,6 +108,7 @@ exec "$java_bin" -Xmx1g -cp "$classpath" \
   -Dbench.node="$(command -v node || echo node)" \
   -Dbench.polarsScript="$here/bench/polars-group.js" \
   -Dbench.shapes="${BENCH_SHAPES:-events,wide}" \
+  -Dbench.layouts="${BENCH_LAYOUTS-hashed,windowed}" \
   -Dbench.chart="${BENCH_CHART:-$here/bench/benchmark-chart.svg}" \
   -Dbench.approaches="$approaches" \
   -Dbench.orderCheck="${BENCH_ORDER_CHECK:-true}" \

@@ -61,7 +61,9 @@ final class BenchmarkChart {
     for (Benchmark.ShapeRun run : runs) {
       shapes.add(run.shape);
       sizes.add(run.size);
-      run.results.values().stream().filter(r -> r.ran).forEach(r -> approaches.add(r.id));
+      run.results.values().stream()
+          .filter(BenchmarkChart::charted)
+          .forEach(r -> approaches.add(r.id));
     }
     int legendRows = (approaches.size() + 3) / 4;
     int panelBlock = PANEL_TOP_LABEL + PANEL_HEIGHT + PANEL_BOTTOM_LABEL;
@@ -124,6 +126,14 @@ final class BenchmarkChart {
     return svg.toString();
   }
 
+  /**
+   * Each approach on the layout the ratio table compares it on: the other sorted layouts have a
+   * table of their own, and more lines would hide the anchors'.
+   */
+  private static boolean charted(Benchmark.Result r) {
+    return r.ran && COLOURS.containsKey(r.id);
+  }
+
   private static void panel(
       StringBuilder svg,
       List<Benchmark.ShapeRun> runs,
@@ -139,7 +149,7 @@ final class BenchmarkChart {
     for (Benchmark.ShapeRun run : runs) {
       if (run.shape.equals(shape)) {
         run.results.values().stream()
-            .filter(r -> r.ran && measure.of(r) > 0)
+            .filter(r -> charted(r) && measure.of(r) > 0)
             .forEach(r -> values.add(measure.of(r)));
       }
     }

@@ -59,11 +59,11 @@ final class WideEvents {
     }
   }
 
-  private static String fileName(int file) {
+  static String fileName(int file) {
     return String.format("events-%05d.parquet", file);
   }
 
-  private static String parquetOptions() {
+  static String parquetOptions() {
     return " (FORMAT PARQUET, COMPRESSION SNAPPY, ROW_GROUP_SIZE " + ROW_GROUP_ROWS + ")";
   }
 
