@@ -4,11 +4,12 @@ import dev.probe.rows.parquet.Fingerprint;
 import dev.probe.rows.parquet.ParquetFiles;
 import dev.probe.rows.parquet.ProbeRowWriteSupport;
 import dev.probe.rows.sort.LocalFolders;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStreamWriter;
 import java.io.Serializable;
-import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -158,20 +159,28 @@ public final class OutputDirectory implements Serializable {
   }
 
   /**
-   * Leaves {@code summary} in the run's staging folder for the commit. Written under a temporary
-   * name and then renamed, so the commit never reads half a summary; an attempt that is retried
-   * leaves a second, equivalent one.
+   * Leaves the summaries of one reader's bundle in the run's staging folder for the commit, in one
+   * file: a file per row group had the readers and the commit open tens of thousands of files for an
+   * input of many small ones. Written under a temporary name and then renamed, so the commit never
+   * reads half of them; a bundle that is retried leaves a second, equivalent file.
    */
-  void recordSlice(String runId, SliceSummary summary) throws IOException {
-    String name =
-        String.format(
-            "slice-%05d-%05d.%s", summary.fileIndex(), summary.rowGroup(), UUID.randomUUID());
+  void recordSlices(String runId, List<SliceSummary> summaries) throws IOException {
+    if (summaries.isEmpty()) {
+      return;
+    }
+    String name = "slices-" + UUID.randomUUID();
     ResourceId partial = temporaryFile(runId, name + ".partial");
-    try (Writer out =
-        new OutputStreamWriter(
-            Channels.newOutputStream(FileSystems.create(partial, MimeTypes.TEXT)),
-            StandardCharsets.UTF_8)) {
-      out.write(summary.toLine());
+    // Length-prefixed, as a rejects path may hold any character a line could end at.
+    try (DataOutputStream out =
+        new DataOutputStream(
+            new BufferedOutputStream(
+                Channels.newOutputStream(FileSystems.create(partial, MimeTypes.BINARY))))) {
+      out.writeInt(summaries.size());
+      for (SliceSummary summary : summaries) {
+        byte[] line = summary.toLine().getBytes(StandardCharsets.UTF_8);
+        out.writeInt(line.length);
+        out.write(line);
+      }
     }
     FileSystems.rename(List.of(partial), List.of(temporaryFile(runId, name + SLICE_SUFFIX)));
   }
@@ -181,8 +190,14 @@ public final class OutputDirectory implements Serializable {
     List<SliceSummary> slices = new ArrayList<>();
     for (ResourceId file : filesUnder(temporaryDirectory(runId))) {
       if (file.getFilename().endsWith(SLICE_SUFFIX)) {
-        try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
-          slices.add(SliceSummary.fromLine(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        try (DataInputStream in =
+            new DataInputStream(
+                new BufferedInputStream(Channels.newInputStream(FileSystems.open(file))))) {
+          for (int count = in.readInt(); count > 0; count--) {
+            byte[] line = new byte[in.readInt()];
+            in.readFully(line);
+            slices.add(SliceSummary.fromLine(new String(line, StandardCharsets.UTF_8)));
+          }
         }
       }
     }

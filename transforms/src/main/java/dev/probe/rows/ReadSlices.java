@@ -15,7 +15,9 @@ import dev.probe.rows.sort.MergeRuns;
 import dev.probe.rows.sort.RunChunk;
 import dev.probe.rows.sort.RunSorter;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
@@ -29,8 +31,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
- * Reads row groups into shuffle elements keyed by shard, and records one {@link SliceSummary} per
- * row group in the run's staging folder.
+ * Reads row groups into shuffle elements keyed by shard, and records a {@link SliceSummary} of each
+ * row group in the run's staging folder, a file per bundle.
  *
  * <p>Either way the shuffle carries sorted runs of events in chunks of bounded size ({@link
  * RunChunk}), each keyed by its first event key (see {@link EventKeys}, {@link EventCodec}), for
@@ -85,6 +87,7 @@ final class ReadSlices
     private transient SliceReader reader;
     private transient RunChunk.Builder[] runs;
     private transient RunSorter sorter;
+    private transient List<SliceSummary> summaries;
 
     ReadSliceFn(ProbeRowSettings settings) {
       this.settings = settings;
@@ -115,10 +118,11 @@ final class ReadSlices
 
     @StartBundle
     public void startBundle() {
-      // A failed bundle may have left events behind in this instance.
+      // A failed bundle may have left events and summaries behind in this instance.
       if (sorter != null) {
         sorter.clear();
       }
+      summaries = new ArrayList<>();
     }
 
     /**
@@ -137,6 +141,13 @@ final class ReadSlices
                     GlobalWindow.INSTANCE.maxTimestamp(),
                     GlobalWindow.INSTANCE));
       }
+      try {
+        settings.output().recordSlices(settings.runId(), summaries);
+      } catch (IOException e) {
+        throw new StorageException(
+            "cannot record what " + summaries.size() + " row groups produced", e);
+      }
+      summaries = new ArrayList<>();
     }
 
     private void read(FileSlice slice, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
@@ -159,7 +170,7 @@ final class ReadSlices
       rejectedNullKey.inc(reader.nullKeys());
       rejectedNullSort.inc(reader.nullSorts());
       orderViolations.inc(violations[0]);
-      SliceSummary summary =
+      summaries.add(
           new SliceSummary(
               slice.fileIndex(),
               slice.rowGroup(),
@@ -168,12 +179,7 @@ final class ReadSlices
               new Fingerprint(reader.events(), reader.digest()),
               rejects.path(),
               ownKeys == null ? null : ownKeys.path().getFilename(),
-              ownKeys == null ? Fingerprint.NONE : ownKeys.written());
-      try {
-        settings.output().recordSlice(settings.runId(), summary);
-      } catch (IOException e) {
-        throw new StorageException("cannot record what " + slice + " produced", e);
-      }
+              ownKeys == null ? Fingerprint.NONE : ownKeys.written()));
     }
 
     private void readSorting(

@@ -5,10 +5,11 @@ import dev.probe.rows.parquet.KeyRange;
 import java.util.Objects;
 
 /**
- * What reading one row group produced: the commit checks these add up before it publishes. Each is
- * left as a small text file in the run's staging folder ({@link OutputDirectory#recordSlice})
- * rather than sent down the pipeline: a second output of the reader would stop Flink from streaming
- * the reader's output into the shuffle (Flink then puts the whole output on disk first).
+ * What reading one row group produced: the commit checks these add up before it publishes. A
+ * reader's bundle leaves them in a file in the run's staging folder ({@link
+ * OutputDirectory#recordSlices}) rather than sending them down the pipeline: a second output of the
+ * reader would stop Flink from streaming the reader's output into the shuffle (Flink then puts the
+ * whole output on disk first).
  */
 final class SliceSummary {
   private final int fileIndex;

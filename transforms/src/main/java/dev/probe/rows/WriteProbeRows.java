@@ -37,7 +37,7 @@ final class WriteProbeRows
 
   /**
    * @param inputRows the commit publishes the rejects the readers recorded ({@link
-   *     OutputDirectory#recordSlice}) and checks that every one of these rows was read and either
+   *     OutputDirectory#recordSlices}) and checks that every one of these rows was read and either
    *     written or rejected
    */
   static WriteProbeRows to(ProbeRowSettings settings, long inputRows) {

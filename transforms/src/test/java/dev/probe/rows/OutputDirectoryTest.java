@@ -41,21 +41,35 @@ class OutputDirectoryTest {
             "/tmp/rejects\twith a tab",
             "own-keys-00001-00003.parquet",
             new Fingerprint(40, Long.MIN_VALUE));
-    output.recordSlice("run", first);
-    output.recordSlice("run", second);
+    SliceSummary third =
+        new SliceSummary(
+            2,
+            0,
+            7,
+            7,
+            new Fingerprint(0, 0),
+            "/tmp/rejects\nwith a line break",
+            null,
+            Fingerprint.NONE);
+    output.recordSlices("run", List.of(first, second));
+    output.recordSlices("run", List.of(third));
+    output.recordSlices("run", List.of());
     // What a reader that died mid-write leaves: never read as a summary.
     Files.writeString(
-        Path.of(output.temporaryFile("run", "slice-00002-00000.x.partial").toString()), "2\t0");
+        Path.of(output.temporaryFile("run", "slices-x.partial").toString()), "2\t0");
 
-    assertEquals(Set.of(first, second), Set.copyOf(output.recordedSlices("run")));
+    assertEquals(3, output.recordedSlices("run").size());
+    assertEquals(Set.of(first, second, third), Set.copyOf(output.recordedSlices("run")));
   }
 
   @Test
   void aRowGroupWithoutSummaryStopsTheCommit() throws Exception {
     OutputDirectory output = OutputDirectory.at(temp.resolve("out").toString());
-    output.recordSlice(
+    output.recordSlices(
         "run",
-        new SliceSummary(0, 0, 100, 0, new Fingerprint(100, 0), null, null, Fingerprint.NONE));
+        List.of(
+            new SliceSummary(
+                0, 0, 100, 0, new Fingerprint(100, 0), null, null, Fingerprint.NONE)));
     // The input had 150 rows: the other row group's 50 were never accounted for.
     SelfCheckFailed lost =
         assertThrows(SelfCheckFailed.class, () -> output.commit("run", List.of(), 150, 1, null));
