@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The probe-rows benchmark (issue 4, item 5; issue 18, items 1 and 3): for each size and data shape,
- * makes one input in several layouts (random order; sorted by key and time; and, by {@link
+ * The probe-rows benchmark (issue 4, item 5; issue 18, items 1 and 3): for each size and data
+ * shape, makes one input in several layouts (random order; sorted by key and time; and, by {@link
  * SortedLayouts}, hashed and time-windowed with each file sorted) and runs every approach on the
  * same files, each in a process of its own, measuring wall time around the process and its peak RSS
  * (the {@code VmHWM} of {@code /proc/PID/status}, polled). Every output is checked against a
@@ -51,9 +51,9 @@ import java.util.stream.Stream;
  *       Polars' threads and the floor's threads
  *   <li>{@code bench.files} ({@code 4}), {@code bench.seed} ({@code 42}): the generated input
  *   <li>{@code bench.shapes}: comma-separated subset of {@value #ALL_SHAPES}
- *   <li>{@code bench.layouts}: comma-separated subset of {@value #EXTRA_LAYOUTS}, the sorted layouts
- *       besides a global sort on which the assumeOrdered path, DuckDB's unordered LIST and the
- *       floor also run
+ *   <li>{@code bench.layouts}: comma-separated subset of {@value #EXTRA_LAYOUTS}, the sorted
+ *       layouts besides a global sort on which the assumeOrdered path, DuckDB's unordered LIST and
+ *       the floor also run
  *   <li>{@code bench.duckdbMemory} ({@code 16GB}): DuckDB's {@code memory_limit}
  *   <li>{@code bench.duckdb2Jar}: DuckDB 2's JDBC jar, run from a class path of its own
  *   <li>{@code bench.node} ({@code node}) and {@code bench.polarsScript}: the Polars anchor
@@ -554,8 +554,8 @@ public final class Benchmark {
   }
 
   /**
-   * What the layouts hold, checking that each holds the random layout's rows, and each one's right
-   * answer.
+   * What the layouts hold and each one's right answer, checking that each holds as many rows as the
+   * random layout and that the layouts made from it ({@link SortedLayouts}) hold exactly its rows.
    */
   private Input describe(Map<String, Path> layouts) throws Exception {
     Path random = layouts.get(RANDOM);
@@ -1210,7 +1210,9 @@ public final class Benchmark {
           String.format(
               "| %s%s | %s | %s | %s | %s | %s |%n",
               assumed.layout,
-              assumed.right() ? "" : assumed.ok() ? " (**WRONG**)" : " (**" + assumed.status + "**)",
+              assumed.right()
+                  ? ""
+                  : assumed.ok() ? " (**WRONG**)" : " (**" + assumed.status + "**)",
               assumed.ok() ? String.format("%.1f", assumed.wallSeconds) : "–",
               assumed.ownKeys.isEmpty() ? "–" : assumed.ownKeys,
               timeRatio(assumed, results.get("sorted")),
