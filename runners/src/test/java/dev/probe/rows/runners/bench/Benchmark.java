@@ -54,7 +54,8 @@ import java.util.stream.Stream;
  *   <li>{@code bench.layouts}: comma-separated subset of {@value #EXTRA_LAYOUTS}, the sorted
  *       layouts besides a global sort on which the assumeOrdered path, DuckDB's unordered LIST and
  *       the floor also run
- *   <li>{@code bench.duckdbMemory} ({@code 16GB}): DuckDB's {@code memory_limit}
+ *   <li>{@code bench.duckdbMemory} ({@code 16GB}): DuckDB's {@code memory_limit}, for the anchors and for
+ *       the harness's own checks
  *   <li>{@code bench.duckdb2Jar}: DuckDB 2's JDBC jar, run from a class path of its own
  *   <li>{@code bench.node} ({@code node}) and {@code bench.polarsScript}: the Polars anchor
  *   <li>{@code bench.chart}: the SVG chart to write
@@ -519,6 +520,9 @@ public final class Benchmark {
       statement.execute("SET threads=" + parallelism);
       // An in-memory database spills into ./.tmp otherwise, which would be the repository.
       statement.execute("SET temp_directory=" + sqlString(tmp()));
+      // DuckDB's default is 80% of the machine: the reference's window over 100M events took 20 GB
+      // of this process before the kernel killed it. With the anchors' limit it spills instead.
+      statement.execute("SET memory_limit=" + sqlString(duckdbMemory));
     }
     return connection;
   }
