@@ -54,8 +54,8 @@ import java.util.stream.Stream;
  *   <li>{@code bench.layouts}: comma-separated subset of {@value #EXTRA_LAYOUTS}, the sorted
  *       layouts besides a global sort on which the assumeOrdered path, DuckDB's unordered LIST and
  *       the floor also run
- *   <li>{@code bench.duckdbMemory} ({@code 16GB}): DuckDB's {@code memory_limit}, for the anchors and for
- *       the harness's own checks
+ *   <li>{@code bench.duckdbMemory} ({@code 16GB}): DuckDB's {@code memory_limit}, for the anchors
+ *       and for the harness's own checks
  *   <li>{@code bench.duckdb2Jar}: DuckDB 2's JDBC jar, run from a class path of its own
  *   <li>{@code bench.node} ({@code node}) and {@code bench.polarsScript}: the Polars anchor
  *   <li>{@code bench.chart}: the SVG chart to write
