@@ -13,13 +13,14 @@ import java.sql.Statement;
  * <ul>
  *   <li><b>hashed</b>: a key's events all in one file, chosen by a hash of the key, as a bucketed
  *       table (Spark's {@code bucketBy(n, key).sortBy(key, time)}) leaves them. Every file spans
- *       nearly the whole key range, so no row group holds its keys alone.
+ *       nearly the whole key range, so each row group's range overlaps other files' row groups and
+ *       none holds its keys alone.
  *   <li><b>windowed</b>: one file per equal slice of the time span, as a job writing each hour or
  *       day sorted leaves them. A key has events in every file, in time order across files.
  * </ul>
  *
- * Ties (equal key and time) keep their order in the random layout, so each layout's right answer is
- * computed from its own files like the others'.
+ * Ties (equal key and time) keep their relative order from the random layout; each layout's right
+ * answer is computed from its own files, as for the others.
  */
 final class SortedLayouts {
   static final String HASHED = "hashed";
