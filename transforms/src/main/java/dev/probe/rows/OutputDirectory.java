@@ -161,8 +161,8 @@ public final class OutputDirectory implements Serializable {
   /**
    * Leaves the summaries of one reader's bundle in the run's staging folder for the commit, in one
    * file: a file per row group had the readers and the commit open tens of thousands of files for
-   * an input of many small ones. Written under a temporary name and then renamed, so the commit never
-   * reads half of them; a bundle that is retried leaves a second, equivalent file.
+   * an input of many small ones. Written under a temporary name and then renamed, so the commit
+   * never reads half of them; a bundle that is retried leaves a second, equivalent file.
    */
   void recordSlices(String runId, List<SliceSummary> summaries) throws IOException {
     if (summaries.isEmpty()) {

@@ -239,9 +239,9 @@ final class CaseInput {
             .withWriterVersion(version)
             .withPageRowCountLimit(Math.max(1, spec.pageRows))
             .withBloomFilterEnabled(spec.bloomFiltersAndChecksums)
-            // Without a distinct-value count each filter takes the maximum, 1 MB by default, and the
-            // writer holds every row group's filters until it closes: 300 one-row row groups of 8
-            // columns filled the test's heap. Small filters are still filters to read past.
+            // Without a distinct-value count each filter takes the maximum, 1 MB by default, and
+            // the writer holds every row group's filters until it closes: 300 one-row row groups
+            // of 8 columns filled the test's heap. Small filters are still filters to read past.
             .withMaxBloomFilterBytes(BLOOM_FILTER_BYTES)
             .withPageWriteChecksumEnabled(spec.bloomFiltersAndChecksums);
     if (smallRowGroups) {
