@@ -334,6 +334,15 @@ public final class InputPlan {
     return rowGroups.get(slice).getTotalByteSize();
   }
 
+  /** Each slice's compressed size, all columns: what reading it holds at most. */
+  public List<Long> compressedBytes() {
+    List<Long> bytes = new ArrayList<>(rowGroups.size());
+    for (BlockMetaData rowGroup : rowGroups) {
+      bytes.add(rowGroup.getCompressedSize());
+    }
+    return bytes;
+  }
+
   public int fileCount() {
     return fileCount;
   }

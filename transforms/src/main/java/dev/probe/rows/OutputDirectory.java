@@ -68,7 +68,8 @@ public final class OutputDirectory implements Serializable {
   private static final Pattern OWN_FILE =
       Pattern.compile("part-\\d{5}-of-\\d{5}\\.parquet|_SUCCESS|_temporary|_rejects");
 
-  private static final Pattern OWN_REJECTS_FILE = Pattern.compile("part-\\d{5}-\\d{5}\\.parquet");
+  private static final Pattern OWN_REJECTS_FILE =
+      Pattern.compile("part-\\d{5}-\\d{5}(-\\d{5})?\\.parquet");
 
   /** Runs ended in this JVM, committed or aborted: nothing may write under their folder. */
   private static final Set<String> ABORTED_RUNS = ConcurrentHashMap.newKeySet();
@@ -277,7 +278,9 @@ public final class OutputDirectory implements Serializable {
     shards.forEach(shard -> byShard.putIfAbsent(shard.shard(), shard));
     Map<List<Integer>, SliceSummary> bySlice = new TreeMap<>(OutputDirectory::compareSlices);
     slices.forEach(
-        slice -> bySlice.putIfAbsent(List.of(slice.fileIndex(), slice.rowGroup()), slice));
+        slice ->
+            bySlice.putIfAbsent(
+                List.of(slice.fileIndex(), slice.rowGroup(), slice.window()), slice));
     selfCheck(inputRows, bySlice.values(), byShard.values());
     List<ResourceId> ownKeys = new ArrayList<>();
     for (SliceSummary slice : bySlice.values()) {
@@ -308,7 +311,7 @@ public final class OutputDirectory implements Serializable {
           publish(
               FileSystems.matchNewResource(slice.rejectsPath(), false),
               rejects.resolve(
-                  String.format("part-%05d-%05d.parquet", slice.fileIndex(), slice.rowGroup()),
+                  rejectsName(slice),
                   StandardResolveOptions.RESOLVE_FILE),
               published);
         }
@@ -368,6 +371,14 @@ public final class OutputDirectory implements Serializable {
     }
   }
 
+  /** A row group's rejects, and its window's where windows took its rows apart. */
+  private static String rejectsName(SliceSummary slice) {
+    return slice.window() == 0
+        ? String.format("part-%05d-%05d.parquet", slice.fileIndex(), slice.rowGroup())
+        : String.format(
+            "part-%05d-%05d-%05d.parquet", slice.fileIndex(), slice.rowGroup(), slice.window());
+  }
+
   /** Moves one file into place and remembers it, so that a failed commit can take it back. */
   private static void publish(ResourceId source, ResourceId target, List<ResourceId> published)
       throws IOException {
@@ -419,8 +430,13 @@ public final class OutputDirectory implements Serializable {
   }
 
   private static int compareSlices(List<Integer> a, List<Integer> b) {
-    int byFile = Integer.compare(a.get(0), b.get(0));
-    return byFile != 0 ? byFile : Integer.compare(a.get(1), b.get(1));
+    for (int i = 0; i < a.size(); i++) {
+      int order = Integer.compare(a.get(i), b.get(i));
+      if (order != 0) {
+        return order;
+      }
+    }
+    return 0;
   }
 
   /** Removes this run's staging folder, and the work folder if nothing else is in it. */

@@ -81,7 +81,8 @@ public final class ProbeRowSettings implements Serializable {
   /**
    * Expects each file's runs of a key to be in time order, and ships those runs instead of sorting;
    * where the row groups' statistics show that a row group alone holds a key, its reader writes
-   * that key's row itself. The output is the same either way: rows are checked one by one, runs are
+   * that key's row itself, and where they show files each sorted by key that overlap, readers
+   * merge key ranges of them into rows themselves. The output is the same either way: rows are checked one by one, runs are
    * merged, runs that overlap beyond the memory budget are sorted on disk, and a row group out of
    * order ships its keys after all.
    */
@@ -124,9 +125,17 @@ public final class ProbeRowSettings implements Serializable {
     return sorter;
   }
 
-  /** Half the sort budget: a reader's sort buffer lives beside the sorts of the shards it feeds. */
+  /**
+   * Half the sort budget: a reader's sort buffer lives beside the sorts of the shards it feeds. A
+   * reader that assumes order sorts nothing, and may hold that much of its input instead.
+   */
   long sortBufferBytes() {
-    return Math.max(1, sorter.getMemoryMB() / 2) * 1024L * 1024L;
+    return sortBufferBytes(sorter.getMemoryMB());
+  }
+
+  /** {@link #sortBufferBytes} for a sort budget of {@code sortMemoryMb}. */
+  public static long sortBufferBytes(int sortMemoryMb) {
+    return Math.max(1, sortMemoryMb / 2) * 1024L * 1024L;
   }
 
   Shards shards() {

@@ -29,6 +29,15 @@ public final class ProbeRowsMetrics {
   /** Row groups that could have, but whose rows were out of key order: their keys were shipped. */
   public static final String ROW_GROUPS_OWN_KEYS_ABANDONED = "rowGroupsOwnKeysAbandoned";
 
+  /**
+   * Key windows whose row groups, from files each sorted by key, were merged into a file of probe
+   * rows without a shuffle (see {@code KeyWindow}).
+   */
+  public static final String KEY_RANGES_MERGED = "keyRangesMerged";
+
+  /** Key windows in which a file was out of key order: their rows were shipped after all. */
+  public static final String KEY_RANGES_FALLEN_BACK = "keyRangesFallenBack";
+
   public static final String PROBE_ROWS_WRITTEN = "probeRowsWritten";
   public static final String EVENTS_WRITTEN = "eventsWritten";
 

@@ -6,6 +6,8 @@ import dev.probe.rows.parquet.EventCodec;
 import dev.probe.rows.parquet.FileSlice;
 import dev.probe.rows.parquet.Fingerprint;
 import dev.probe.rows.parquet.KeyRange;
+import dev.probe.rows.parquet.KeyWindow;
+import dev.probe.rows.parquet.MergedSlices;
 import dev.probe.rows.parquet.OwnKeysWriter;
 import dev.probe.rows.parquet.ParquetFiles;
 import dev.probe.rows.parquet.ProbeRowFile;
@@ -17,8 +19,12 @@ import dev.probe.rows.sort.RunSorter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -43,13 +49,16 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * order is checked row by row: where a key's time goes back, the run ends and {@link
  * ProbeRowsMetrics#ORDER_VIOLATIONS} counts it. There, a row group whose key range is exclusive
  * (see {@link KeyRange}) writes the keys strictly inside it itself ({@link OwnKeysWriter}) and
- * ships only the keys at its ends, which neighbouring row groups may share.
+ * ships only the keys at its ends, which neighbouring row groups may share. Where files each sorted
+ * by key overlap one another, it reads a {@link KeyWindow} instead: a range of keys, merged from
+ * every file's row groups that overlap it into a file of its own ({@link MergedSlices}), with
+ * nothing shipped unless a file turns out to be out of order.
  *
  * <p>Rows whose key or sort value is null cannot be placed in a timeline: they are written to a
  * temporary rejects file per row group, which the commit publishes in the rejects folder.
  */
 final class ReadSlices
-    extends PTransform<PCollection<FileSlice>, PCollection<KV<Integer, KV<byte[], byte[]>>>> {
+    extends PTransform<PCollection<KeyWindow>, PCollection<KV<Integer, KV<byte[], byte[]>>>> {
   private static final long serialVersionUID = 1L;
 
   private final ProbeRowSettings settings;
@@ -68,11 +77,11 @@ final class ReadSlices
   }
 
   @Override
-  public PCollection<KV<Integer, KV<byte[], byte[]>>> expand(PCollection<FileSlice> slices) {
+  public PCollection<KV<Integer, KV<byte[], byte[]>>> expand(PCollection<KeyWindow> slices) {
     return slices.apply(ParDo.of(new ReadSliceFn(settings))).setCoder(RunChunk.SHUFFLE_CODER);
   }
 
-  private static final class ReadSliceFn extends DoFn<FileSlice, KV<Integer, KV<byte[], byte[]>>> {
+  private static final class ReadSliceFn extends DoFn<KeyWindow, KV<Integer, KV<byte[], byte[]>>> {
     private static final long serialVersionUID = 1L;
 
     private final ProbeRowSettings settings;
@@ -83,6 +92,8 @@ final class ReadSlices
     private final Counter ownKeysWritten = counter(ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_WRITTEN);
     private final Counter ownKeysAbandoned =
         counter(ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_ABANDONED);
+    private final Counter keyRangesMerged = counter(ProbeRowsMetrics.KEY_RANGES_MERGED);
+    private final Counter keyRangesFallenBack = counter(ProbeRowsMetrics.KEY_RANGES_FALLEN_BACK);
     private transient LiveProgress progress;
     private transient SliceReader reader;
     private transient RunChunk.Builder[] runs;
@@ -108,9 +119,13 @@ final class ReadSlices
 
     @ProcessElement
     public void process(
-        @Element FileSlice slice, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
+        @Element KeyWindow window, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
       try {
-        read(slice, shuffle);
+        if (window.merging()) {
+          readMerging(window, shuffle);
+        } else {
+          read(window.slices().get(0), shuffle);
+        }
       } catch (InvalidInputException e) {
         throw settings.dataErrors().raise(e);
       }
@@ -166,20 +181,108 @@ final class ReadSlices
       } finally {
         rejects.close();
       }
-      rowsRead.inc(slice.rowCount());
-      rejectedNullKey.inc(reader.nullKeys());
-      rejectedNullSort.inc(reader.nullSorts());
-      orderViolations.inc(violations[0]);
-      summaries.add(
-          new SliceSummary(
-              slice.fileIndex(),
-              slice.rowGroup(),
-              slice.rowCount(),
-              reader.nullKeys() + reader.nullSorts(),
-              new Fingerprint(reader.events(), reader.digest()),
-              rejects.path(),
-              ownKeys == null ? null : ownKeys.path().getFilename(),
-              ownKeys == null ? Fingerprint.NONE : ownKeys.written()));
+      summaries.add(summary(slice, KeyWindow.whole(slice), reader, rejects, ownKeys));
+      count(slice.rowCount(), reader.nullKeys(), reader.nullSorts(), violations[0]);
+    }
+
+    /**
+     * Merges the window's rows from its files into one file of probe rows. Where a file turns out
+     * not to be in order, its file is discarded and the window's rows are shipped as read instead,
+     * from a second reading.
+     */
+    private void readMerging(
+        KeyWindow window, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
+      Map<FileSlice, RejectsFile> rejects = new HashMap<>();
+      Map<FileSlice, SliceSummary> read = new HashMap<>();
+      Map<FileSlice, long[]> nulls = new HashMap<>();
+      OwnKeysWriter merged = new OwnKeysWriter(() -> windowFile(window));
+      try {
+        MergedSlices.merge(
+            settings.schema(),
+            window,
+            row -> {
+              progress.rowsRead(1);
+              merged.write(row);
+            },
+            slice -> rejects.computeIfAbsent(slice, RejectsFile::new)::add,
+            (slice, reader) -> {
+              read.put(slice, summary(slice, window, reader, rejects.get(slice), null));
+              nulls.put(slice, new long[] {reader.nullKeys(), reader.nullSorts()});
+            });
+      } catch (ProbeRowFile.OutOfOrder e) {
+        merged.discard();
+        rejects.values().forEach(RejectsFile::discard);
+        keyRangesFallenBack.inc();
+        shipWindow(window, shuffle);
+        return;
+      } finally {
+        rejects.values().forEach(RejectsFile::close);
+      }
+      ProbeRowFile file = merged.finish();
+      keyRangesMerged.inc();
+      for (FileSlice slice : window.slices()) {
+        SliceSummary summary = read.get(slice);
+        // The window's file goes with its first row group's summary, as a retry would send it.
+        summaries.add(
+            file != null && slice.equals(window.slices().get(0))
+                ? summary.withOwnKeys(file.path().getFilename(), file.written())
+                : summary);
+        count(summary.rowsRead(), nulls.get(slice)[0], nulls.get(slice)[1], 0);
+      }
+    }
+
+    /** Ships a window's rows as its files hold them, each row group's runs as read. */
+    private void shipWindow(
+        KeyWindow window, OutputReceiver<KV<Integer, KV<byte[], byte[]>>> shuffle) {
+      runs = new RunChunk.Builder[settings.shards().count()];
+      for (FileSlice slice : window.slices()) {
+        RejectsFile rejects = new RejectsFile(slice);
+        long[] violations = {0};
+        try {
+          reader.read(
+              slice,
+              window,
+              row -> {
+                progress.rowsRead(1);
+                violations[0] += addToRun(row, shuffle);
+              },
+              rejects::add);
+        } finally {
+          rejects.close();
+        }
+        SliceSummary summary = summary(slice, window, reader, rejects, null);
+        summaries.add(summary);
+        count(summary.rowsRead(), reader.nullKeys(), reader.nullSorts(), violations[0]);
+      }
+      emitRuns(shuffle);
+    }
+
+    /** What reading the slice's rows in the window produced. */
+    private static SliceSummary summary(
+        FileSlice slice,
+        KeyWindow window,
+        SliceReader reader,
+        RejectsFile rejects,
+        ProbeRowFile ownKeys) {
+      long rejected = reader.nullKeys() + reader.nullSorts();
+      return new SliceSummary(
+          slice.fileIndex(),
+          slice.rowGroup(),
+          window.index(),
+          window.merging() ? reader.events() + rejected : slice.rowCount(),
+          rejected,
+          new Fingerprint(reader.events(), reader.digest()),
+          rejects == null ? null : rejects.path(),
+          ownKeys == null ? null : ownKeys.path().getFilename(),
+          ownKeys == null ? Fingerprint.NONE : ownKeys.written());
+    }
+
+    /** Counts a summary recorded, once its reading stands. */
+    private void count(long rows, long nullKeys, long nullSorts, long violations) {
+      rowsRead.inc(rows);
+      rejectedNullKey.inc(nullKeys);
+      rejectedNullSort.inc(nullSorts);
+      orderViolations.inc(violations);
     }
 
     private void readSorting(
@@ -251,13 +354,22 @@ final class ReadSlices
     }
 
     private ProbeRowFile ownKeysFile(FileSlice slice) {
+      return readersFile(
+          String.format(
+              "own-keys-%05d-%05d.%s.parquet",
+              slice.fileIndex(), slice.rowGroup(), UUID.randomUUID()));
+    }
+
+    private ProbeRowFile windowFile(KeyWindow window) {
+      return readersFile(
+          String.format("key-range-%05d.%s.parquet", window.index(), UUID.randomUUID()));
+    }
+
+    /** A file of probe rows a reader writes itself, in the run's temporary folder. */
+    private ProbeRowFile readersFile(String name) {
       ProbeRowFile file =
           new ProbeRowFile(
-              settings.output().temporaryFile(
-                  settings.runId(),
-                  String.format(
-                      "own-keys-%05d-%05d.%s.parquet",
-                      slice.fileIndex(), slice.rowGroup(), UUID.randomUUID())),
+              settings.output().temporaryFile(settings.runId(), name),
               settings.schema(),
               settings.maxEventsPerRow(),
               progress);
@@ -372,12 +484,27 @@ final class ReadSlices
         return file == null ? null : file.toString();
       }
 
+      /** Closes and deletes what was written: the rows are read again. */
+      void discard() {
+        close();
+        if (file != null) {
+          try {
+            FileSystems.delete(List.of(file), StandardMoveOptions.IGNORE_MISSING_FILES);
+          } catch (IOException e) {
+            throw new StorageException("cannot delete " + file, e);
+          }
+          file = null;
+        }
+      }
+
       void close() {
         if (writer != null) {
           try {
             writer.close();
           } catch (IOException e) {
             throw new StorageException("cannot write " + file, e);
+          } finally {
+            writer = null;
           }
         }
       }

@@ -2,6 +2,7 @@ package dev.probe.rows;
 
 import dev.probe.rows.parquet.Fingerprint;
 import dev.probe.rows.parquet.KeyRange;
+import dev.probe.rows.parquet.KeyWindow;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,7 @@ import java.util.Objects;
 final class SliceSummary {
   private final int fileIndex;
   private final int rowGroup;
+  private final int window;
   private final long rowsRead;
   private final long rejected;
   private final Fingerprint read;
@@ -24,6 +26,7 @@ final class SliceSummary {
   SliceSummary(
       int fileIndex,
       int rowGroup,
+      int window,
       long rowsRead,
       long rejected,
       Fingerprint read,
@@ -32,6 +35,7 @@ final class SliceSummary {
       Fingerprint ownKeys) {
     this.fileIndex = fileIndex;
     this.rowGroup = rowGroup;
+    this.window = window;
     this.rowsRead = rowsRead;
     this.rejected = rejected;
     this.read = read;
@@ -48,6 +52,15 @@ final class SliceSummary {
     return rowGroup;
   }
 
+  /**
+   * The key window whose rows of the row group this summary counts ({@link KeyWindow#index}); 0
+   * where the row group was read whole.
+   */
+  int window() {
+    return window;
+  }
+
+  /** The rows of the row group in its window: all of them where it was read whole. */
   long rowsRead() {
     return rowsRead;
   }
@@ -79,8 +92,14 @@ final class SliceSummary {
     return ownKeys;
   }
 
+  /** This summary, carrying the file of probe rows its reader wrote. */
+  SliceSummary withOwnKeys(String file, Fingerprint written) {
+    return new SliceSummary(
+        fileIndex, rowGroup, window, rowsRead, rejected, read, rejectsPath, file, written);
+  }
+
   /**
-   * One line: file index, row group, rows read, rows rejected, events read and their digest, own
+   * One line: file index, row group, window, rows read, rows rejected, events read and their digest, own
    * keys' events and their digest, own keys' file name, rejects path (name and path may be empty;
    * the path, last, may hold tabs).
    */
@@ -89,6 +108,7 @@ final class SliceSummary {
         "\t",
         String.valueOf(fileIndex),
         String.valueOf(rowGroup),
+        String.valueOf(window),
         String.valueOf(rowsRead),
         String.valueOf(rejected),
         String.valueOf(read.events()),
@@ -100,19 +120,20 @@ final class SliceSummary {
   }
 
   static SliceSummary fromLine(String line) {
-    String[] fields = line.split("\t", 10);
-    if (fields.length != 10) {
+    String[] fields = line.split("\t", 11);
+    if (fields.length != 11) {
       throw new IllegalStateException("not a row group summary: " + line);
     }
     return new SliceSummary(
         Integer.parseInt(fields[0]),
         Integer.parseInt(fields[1]),
-        Long.parseLong(fields[2]),
+        Integer.parseInt(fields[2]),
         Long.parseLong(fields[3]),
-        new Fingerprint(Long.parseLong(fields[4]), Long.parseLong(fields[5])),
+        Long.parseLong(fields[4]),
+        new Fingerprint(Long.parseLong(fields[5]), Long.parseLong(fields[6])),
+        fields[10].isEmpty() ? null : fields[10],
         fields[9].isEmpty() ? null : fields[9],
-        fields[8].isEmpty() ? null : fields[8],
-        new Fingerprint(Long.parseLong(fields[6]), Long.parseLong(fields[7])));
+        new Fingerprint(Long.parseLong(fields[7]), Long.parseLong(fields[8])));
   }
 
   @Override
@@ -123,6 +144,7 @@ final class SliceSummary {
     SliceSummary that = (SliceSummary) other;
     return fileIndex == that.fileIndex
         && rowGroup == that.rowGroup
+        && window == that.window
         && rowsRead == that.rowsRead
         && rejected == that.rejected
         && read.equals(that.read)
@@ -134,7 +156,7 @@ final class SliceSummary {
   @Override
   public int hashCode() {
     return Objects.hash(
-        fileIndex, rowGroup, rowsRead, rejected, read, rejectsPath, ownKeysFile, ownKeys);
+        fileIndex, rowGroup, window, rowsRead, rejected, read, rejectsPath, ownKeysFile, ownKeys);
   }
 
   @Override
@@ -143,6 +165,7 @@ final class SliceSummary {
         + fileIndex
         + " row group "
         + rowGroup
+        + (window > 0 ? " key range " + window : "")
         + ": "
         + rowsRead
         + " rows, "

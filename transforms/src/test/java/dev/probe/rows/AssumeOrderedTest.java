@@ -136,6 +136,42 @@ class AssumeOrderedTest {
     }
   }
 
+  /**
+   * Files each sorted by key, keys dealt to them by hash: every file spans every key, so no row
+   * group holds a key alone, and key ranges are merged from all three files instead, with no
+   * shuffle. Where one file's times run backwards within its keys, its statistics still look sorted:
+   * the merge meets the disorder, and its key ranges ship their rows after all.
+   */
+  @ParameterizedTest
+  @CsvSource({"false, 0", "false, 3", "true, 0"})
+  void filesEachSortedByKeyAreMergedByKeyRange(
+      boolean secondFileBackwards, long maxEventsPerRow, TestPipeline pipeline) throws Exception {
+    Path input = TestInputs.bucketedSortedFiles(temp.resolve("in"), secondFileBackwards);
+    PipelineResult result = runAssumingOrder(pipeline, input, maxEventsPerRow, List.of());
+
+    assertMatchesDuckDb(input);
+    long merged = counter(result, ProbeRowsMetrics.KEY_RANGES_MERGED);
+    long fellBack = counter(result, ProbeRowsMetrics.KEY_RANGES_FALLEN_BACK);
+    assertTrue(merged + fellBack >= 2, "key ranges: " + merged + " merged, " + fellBack + " not");
+    assertEquals(secondFileBackwards, fellBack > 0, "key ranges falling back: " + fellBack);
+    assertEquals(
+        secondFileBackwards,
+        counter(result, ProbeRowsMetrics.ORDER_VIOLATIONS) > 0,
+        "order violations");
+    assertEquals(0, counter(result, ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_WRITTEN));
+    try (DuckDb duckDb = new DuckDb()) {
+      String rows = "read_parquet('" + input.resolve("*.parquet") + "')";
+      assertEquals(
+          duckDb.count("SELECT count(*) FROM " + rows + " WHERE src_addr IS NULL"),
+          counter(result, ProbeRowsMetrics.REJECTED_NULL_KEY));
+      assertEquals(
+          duckDb.count(
+              "SELECT count(*) FROM " + rows + " WHERE src_addr IS NOT NULL AND event_time IS NULL"),
+          counter(result, ProbeRowsMetrics.REJECTED_NULL_SORT));
+      assertEquals(60_000, counter(result, ProbeRowsMetrics.ROWS_READ));
+    }
+  }
+
   private PipelineResult runAssumingOrder(
       TestPipeline pipeline, Path input, long maxEventsPerRow, List<String> columns) {
     FileSystems.setDefaultPipelineOptions(pipeline.getOptions());

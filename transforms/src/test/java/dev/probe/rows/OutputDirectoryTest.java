@@ -30,11 +30,12 @@ class OutputDirectoryTest {
   void readersRecordEachRowGroupForTheCommit() throws Exception {
     OutputDirectory output = OutputDirectory.at(temp.resolve("out").toString());
     SliceSummary first =
-        new SliceSummary(0, 0, 100, 0, new Fingerprint(100, -7), null, null, Fingerprint.NONE);
+        new SliceSummary(0, 0, 0, 100, 0, new Fingerprint(100, -7), null, null, Fingerprint.NONE);
     SliceSummary second =
         new SliceSummary(
             1,
             3,
+            2,
             50,
             2,
             new Fingerprint(48, 12345),
@@ -44,6 +45,7 @@ class OutputDirectoryTest {
     SliceSummary third =
         new SliceSummary(
             2,
+            0,
             0,
             7,
             7,
@@ -69,7 +71,7 @@ class OutputDirectoryTest {
         "run",
         List.of(
             new SliceSummary(
-                0, 0, 100, 0, new Fingerprint(100, 0), null, null, Fingerprint.NONE)));
+                0, 0, 0, 100, 0, new Fingerprint(100, 0), null, null, Fingerprint.NONE)));
     // The input had 150 rows: the other row group's 50 were never accounted for.
     SelfCheckFailed lost =
         assertThrows(SelfCheckFailed.class, () -> output.commit("run", List.of(), 150, 1, null));

@@ -35,16 +35,22 @@ class SelfCheckTest {
 
   @ParameterizedTest
   @CsvSource({
-    "false, shards, all",
-    "false, shards, flat",
-    "true, shards, all",
-    "true, ownKeys, all",
-    "true, ownKeys, flat"
+    "false, shards, all, sorted",
+    "false, shards, flat, sorted",
+    "true, shards, all, sorted",
+    "true, ownKeys, all, sorted",
+    "true, ownKeys, flat, sorted",
+    "true, ownKeys, all, bucketed",
+    "true, ownKeys, flat, bucketed"
   })
   void swappedPayloadsAreNotPublished(
-      boolean assumeOrdered, String faultIn, String columns, TestPipeline pipeline)
+      boolean assumeOrdered, String faultIn, String columns, String layout, TestPipeline pipeline)
       throws Exception {
-    Path input = TestInputs.duckDbLayout(temp.resolve("in"), "sorted");
+    // Sorted files write the keys each row group alone holds; bucketed ones merge key ranges.
+    Path input =
+        layout.equals("bucketed")
+            ? TestInputs.bucketedSortedFiles(temp.resolve("in"), false)
+            : TestInputs.duckDbLayout(temp.resolve("in"), "sorted");
     Path out = temp.resolve("out");
     // An earlier output, which a failed commit must leave as it is.
     Files.createDirectories(out);
@@ -59,7 +65,9 @@ class SelfCheckTest {
                     plan.schema(),
                     "src_addr",
                     "event_time",
-                    columns.equals("flat") ? FLAT_COLUMNS : List.of()),
+                    !columns.equals("flat")
+                        ? List.of()
+                        : layout.equals("bucketed") ? List.of("event_time", "payload") : FLAT_COLUMNS),
                 OutputDirectory.at(out.toString()))
             .withNumShards(2)
             .withAssumeOrdered(assumeOrdered)

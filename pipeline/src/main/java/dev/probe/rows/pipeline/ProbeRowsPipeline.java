@@ -67,4 +67,17 @@ public final class ProbeRowsPipeline {
   public static int numShards(int requested, int parallelism) {
     return requested > 0 ? requested : 4 * Math.max(1, parallelism);
   }
+
+  /**
+   * Sorters share the heap with Flink's and Beam's own buffers and the Parquet writers: together
+   * they may use a quarter of it, and each holds up to twice its budget while it spills. A remote
+   * worker's heap is unknown here; 128 MB fits the TaskManagers of runners/flink-cluster.
+   */
+  public static int automaticSortMemoryMb(int parallelism, boolean workersInThisJvm) {
+    if (!workersInThisJvm) {
+      return 128;
+    }
+    long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+    return (int) Math.max(16, Math.min(256, heapMb / 8 / Math.max(1, parallelism)));
+  }
 }

@@ -3,17 +3,22 @@ package dev.probe.rows.diagnose;
 import dev.probe.rows.InputPlan;
 import dev.probe.rows.InvalidInputException;
 import dev.probe.rows.ProbeRowSchema;
+import dev.probe.rows.ProbeRowSettings;
 import dev.probe.rows.ProbeRowsMetrics;
 import dev.probe.rows.events.EventKeys;
 import dev.probe.rows.parquet.FileSlice;
 import dev.probe.rows.parquet.KeyRange;
+import dev.probe.rows.parquet.KeyWindow;
 import dev.probe.rows.parquet.ProbeRowFile;
 import dev.probe.rows.parquet.RejectedRow;
 import dev.probe.rows.parquet.SliceReader;
 import dev.probe.rows.sort.RunChunk;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
@@ -52,6 +57,8 @@ public final class KeyTimeScanner {
     private long orderViolations;
     private long rowGroupsOwnKeysWritten;
     private long rowGroupsOwnKeysAbandoned;
+    private long keyRangesMerged;
+    private long keyRangesFallenBack;
 
     /** As {@link ProbeRowsMetrics#ORDER_VIOLATIONS}. */
     public long orderViolations() {
@@ -66,6 +73,16 @@ public final class KeyTimeScanner {
     /** As {@link ProbeRowsMetrics#ROW_GROUPS_OWN_KEYS_ABANDONED}. */
     public long rowGroupsOwnKeysAbandoned() {
       return rowGroupsOwnKeysAbandoned;
+    }
+
+    /** As {@link ProbeRowsMetrics#KEY_RANGES_MERGED}. */
+    public long keyRangesMerged() {
+      return keyRangesMerged;
+    }
+
+    /** As {@link ProbeRowsMetrics#KEY_RANGES_FALLEN_BACK}. */
+    public long keyRangesFallenBack() {
+      return keyRangesFallenBack;
     }
   }
 
@@ -100,15 +117,112 @@ public final class KeyTimeScanner {
    * @throws InvalidInputException when a file cannot be read, or a row group holds a key outside
    *     its footer's statistics (which fails a run that assumes order too)
    */
-  public OrderedReadCounts scan(int numShards, RowVisitor visitor) {
-    List<FileSlice> slices = KeyRange.plan(plan.slices(), KeyRange.of(plan, keyAndSort));
+  public OrderedReadCounts scan(int numShards, int sortMemoryMb, RowVisitor visitor) {
+    List<KeyRange> ranges = KeyRange.of(plan, keyAndSort);
     SliceReader reader = new SliceReader(keyAndSort);
     OrderedReadCounts counts = new OrderedReadCounts();
+    List<KeyWindow> windows =
+        KeyWindow.plan(
+            plan.slices(),
+            ranges,
+            KeyRange.keyless(plan, keyAndSort),
+            plan.compressedBytes(),
+            numShards,
+            ProbeRowSettings.sortBufferBytes(sortMemoryMb));
+    if (!windows.isEmpty()) {
+      new WindowsScan(windows, numShards, visitor, counts).scan(plan, reader);
+      return counts;
+    }
+    List<FileSlice> slices = KeyRange.plan(plan.slices(), ranges);
     for (int i = 0; i < slices.size(); i++) {
       visitor.rowGroup(slices.get(i), plan.uncompressedBytes(i));
       new RowGroupScan(slices.get(i), reader, numShards, visitor, counts).scan();
     }
     return counts;
+  }
+
+  /**
+   * Every row group once, in input order, each row counted for the key window that holds it as
+   * {@code ReadSlices.readMerging} would: a window falls back where a file's rows in it go back in
+   * event key order, and then ships its rows as read, window by window.
+   */
+  private static final class WindowsScan {
+    private final List<KeyWindow> windows;
+    private final RowVisitor visitor;
+    private final OrderedReadCounts counts;
+    private final Map<List<Integer>, List<KeyWindow>> windowsOfSlice = new HashMap<>();
+    private final Map<List<Integer>, FileSlice> rangedSlice = new HashMap<>();
+    private final RunChunk.Builder[][] runs;
+    private final long[] violations;
+    private final boolean[] outOfOrder;
+    private final Map<List<Integer>, byte[]> lastEventKey = new HashMap<>();
+
+    WindowsScan(
+        List<KeyWindow> windows, int numShards, RowVisitor visitor, OrderedReadCounts counts) {
+      this.windows = windows;
+      this.visitor = visitor;
+      this.counts = counts;
+      this.runs = new RunChunk.Builder[windows.size()][numShards];
+      this.violations = new long[windows.size()];
+      this.outOfOrder = new boolean[windows.size()];
+      for (KeyWindow window : windows) {
+        for (FileSlice slice : window.slices()) {
+          List<Integer> place = List.of(slice.fileIndex(), slice.rowGroup());
+          windowsOfSlice.computeIfAbsent(place, p -> new ArrayList<>()).add(window);
+          rangedSlice.put(place, slice);
+        }
+      }
+    }
+
+    void scan(InputPlan plan, SliceReader reader) {
+      for (int i = 0; i < plan.slices().size(); i++) {
+        FileSlice planned = plan.slices().get(i);
+        List<Integer> place = List.of(planned.fileIndex(), planned.rowGroup());
+        FileSlice slice = rangedSlice.get(place);
+        List<KeyWindow> ofSlice = windowsOfSlice.get(place);
+        visitor.rowGroup(planned, plan.uncompressedBytes(i));
+        reader.read(
+            slice,
+            row -> {
+              RowGroupScan.visit(visitor, row);
+              KeyRange.checkMerged(slice, row);
+              KeyWindow window = holding(ofSlice, slice, row);
+              checkOrder(window, slice, row);
+              if (RowGroupScan.addToRun(runs[window.index()], row)) {
+                violations[window.index()]++;
+              }
+            },
+            (columns, rowInFile, reason) ->
+                visitor.rejected(RejectedRow.NULL_KEY.equals(reason)));
+      }
+      for (KeyWindow window : windows) {
+        if (outOfOrder[window.index()]) {
+          counts.keyRangesFallenBack++;
+          counts.orderViolations += violations[window.index()];
+        } else {
+          counts.keyRangesMerged++;
+        }
+      }
+    }
+
+    private static KeyWindow holding(List<KeyWindow> windows, FileSlice slice, SliceReader row) {
+      for (KeyWindow window : windows) {
+        if (window.holds(row.eventKey().array(), row.keyEnd())) {
+          return window;
+        }
+      }
+      throw new IllegalStateException("no key window holds a key of " + slice);
+    }
+
+    /** A window's file stream must rise in event key order, or its merge falls back. */
+    private void checkOrder(KeyWindow window, FileSlice slice, SliceReader row) {
+      List<Integer> stream = List.of(window.index(), slice.fileIndex());
+      byte[] eventKey = row.eventKey().toByteArray();
+      byte[] last = lastEventKey.put(stream, eventKey);
+      if (last != null && !ProbeRowFile.follows(eventKey, eventKey.length, last, last.length)) {
+        outOfOrder[window.index()] = true;
+      }
+    }
   }
 
   /** One row group, read as {@code ReadSlices.readAsRead} reads it. */
@@ -203,8 +317,17 @@ public final class KeyTimeScanner {
       lastOwnLength = length;
     }
 
-    /** As {@code ReadSlices}' addToRun, keeping the event keys only. */
     private void addToRun(SliceReader row) {
+      if (addToRun(runs, row)) {
+        counts.orderViolations++;
+      }
+    }
+
+    /**
+     * As {@code ReadSlices}' addToRun, keeping the event keys only; true if the row goes back in
+     * time within its key.
+     */
+    static boolean addToRun(RunChunk.Builder[] runs, SliceReader row) {
       byte[] eventKey = row.eventKey().array();
       int length = row.eventKey().size();
       int keyEnd = row.keyEnd();
@@ -217,12 +340,14 @@ public final class KeyTimeScanner {
         runs[shard].build();
       }
       runs[shard].append(eventKey, 0, length, NO_EVENT, 0, 0);
-      if (continuation == RunChunk.Continuation.GOES_BACK) {
-        counts.orderViolations++;
-      }
+      return continuation == RunChunk.Continuation.GOES_BACK;
     }
 
     private void visit(SliceReader row) {
+      visit(visitor, row);
+    }
+
+    static void visit(RowVisitor visitor, SliceReader row) {
       byte[] eventKey = row.eventKey().array();
       int keyEnd = row.keyEnd();
       // After the sort value: the file index (4 bytes) and the row in the file (8 bytes).

@@ -79,6 +79,16 @@ public final class KeyRange implements Serializable {
     return new KeyRange(ByteArrayCoder.of().decode(in), ByteArrayCoder.of().decode(in), tag == 2);
   }
 
+  /** The lowest key, escaped with its terminator. */
+  byte[] lowest() {
+    return lowest;
+  }
+
+  /** The highest key, escaped with its terminator. */
+  byte[] highest() {
+    return highest;
+  }
+
   /** Whether every key strictly inside the range is in this range's row group alone. */
   public boolean exclusive() {
     return exclusive;
@@ -104,6 +114,24 @@ public final class KeyRange implements Serializable {
       ranges.add(of(schema, statistics));
     }
     return ranges;
+  }
+
+  /**
+   * Whether each slice's statistics say that its keys are all null: such a row group holds no
+   * event, and has no range.
+   */
+  public static List<Boolean> keyless(InputPlan plan, ProbeRowSchema schema) {
+    List<Boolean> keyless = new ArrayList<>();
+    List<Statistics<?>> all = plan.statistics(schema.keyColumn());
+    for (int i = 0; i < all.size(); i++) {
+      Statistics<?> statistics = all.get(i);
+      keyless.add(
+          statistics != null
+              && !statistics.hasNonNullValue()
+              && statistics.isNumNullsSet()
+              && statistics.getNumNulls() == plan.slices().get(i).rowCount());
+    }
+    return keyless;
   }
 
   /**
@@ -204,6 +232,18 @@ public final class KeyRange implements Serializable {
       throw new DamagedStatistics(slice);
     }
     return place;
+  }
+
+  /**
+   * Where a merging key window reads the row's key, it must lie in its row group's range: a key
+   * outside would be read by no window, or by two. A row group without a range is one whose
+   * statistics say its keys are all null.
+   */
+  public static void checkMerged(FileSlice slice, SliceReader row) {
+    if (slice.keyRange() == null) {
+      throw new DamagedStatistics(slice);
+    }
+    placeOf(slice, row);
   }
 
   /**

@@ -4,13 +4,14 @@ import java.util.function.Supplier;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
- * Writes the probe rows of the keys a row group alone holds (those strictly inside its exclusive
- * {@link KeyRange}) to a file of its reader's own, as the rows stream by, so that on input sorted
- * by key most events skip the shuffle and the merge. The file is opened at the first such row.
+ * Writes the probe rows of the keys a reader alone holds (those strictly inside its row group's
+ * exclusive {@link KeyRange}, or a {@link KeyWindow}'s merged from several files) to a file of its
+ * own, as the rows stream by, so that on input sorted by key most events skip the shuffle and the
+ * merge. The file is opened at the first such row.
  *
- * <p>This is only right if the row group's rows come in event key order, which the file checks row
- * by row: the first row out of order throws {@link ProbeRowFile.OutOfOrder}, and the reader {@link
- * #discard}s the file and ships the row group's events instead.
+ * <p>This is only right if the rows come in event key order, which the file checks row by row: the
+ * first row out of order throws {@link ProbeRowFile.OutOfOrder}, and the reader {@link #discard}s
+ * the file and ships the events instead.
  *
  * <p>For internal use only; no backwards-compatibility guarantees.
  */
@@ -24,7 +25,7 @@ public final class OwnKeysWriter {
   }
 
   /**
-   * Writes the reader's current row, whose key is strictly inside the row group's range.
+   * Writes the reader's current row, whose key is the reader's alone.
    *
    * @throws ProbeRowFile.OutOfOrder if it does not come after the previous one in event key order
    */

@@ -51,6 +51,17 @@ public final class SliceReader {
   private boolean eventEncoded;
   private int keyEnd;
   private int rowInSlice;
+  private FileSlice slice;
+  private KeyWindow window;
+  private boolean takesNullKeys;
+  private Rejects rejects;
+  private ParquetFileReader file;
+  private RecordReader<RowEncoder> records;
+  private long rows;
+  private long nextRow;
+  // Whether the current row is an event handed out, and whether its columns are still open.
+  private boolean onEvent;
+  private boolean rowStarted;
   private long nullKeys;
   private long nullSorts;
   private long eventCount;
@@ -119,29 +130,63 @@ public final class SliceReader {
     }
   }
 
+  /** Reads the whole slice, every row to one of the two receivers. */
   public void read(FileSlice slice, Events events, Rejects rejects) {
+    read(slice, KeyWindow.whole(slice), events, rejects);
+  }
+
+  /**
+   * Reads the slice's rows whose keys are in {@code window}: those become events or rejects, the
+   * others are passed over, neither counted nor handed on. Where the window merges, every key read
+   * is checked against the slice's range: a window reads only the row groups whose statistics
+   * overlap it, so a row outside its row group's range would be read by no window.
+   */
+  public void read(FileSlice slice, KeyWindow window, Events events, Rejects rejects) {
+    open(slice, window, rejects);
+    try {
+      while (next()) {
+        events.event(this);
+      }
+    } catch (RuntimeException e) {
+      // The receiver decodes values too, straight from the column readers.
+      throw ParquetFiles.readFailure(slice.toString(), e);
+    } finally {
+      close();
+    }
+  }
+
+  /**
+   * Opens the slice for {@link #next}, which steps through its rows in {@code window}; rejected
+   * rows go to {@code rejects} as they are passed.
+   */
+  void open(FileSlice slice, KeyWindow window, Rejects rejects) {
     nullKeys = 0;
     nullSorts = 0;
     eventCount = 0;
     digest = 0;
-    try (ParquetFileReader reader = ParquetFiles.open(slice.path(), slice.fileSize())) {
-      MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
+    this.slice = slice;
+    this.window = window;
+    this.takesNullKeys = window.takesNullKeysOf(slice);
+    this.rejects = rejects;
+    try {
+      file = ParquetFiles.open(slice.path(), slice.fileSize());
+      MessageType fileSchema = file.getFooter().getFileMetaData().getSchema();
       encoder = new RowEncoder(schema, fileSchema);
       MessageType fileColumns = encoder.fileColumns();
-      reader.setRequestedSchema(fileColumns);
+      file.setRequestedSchema(fileColumns);
       for (int i = 0; i < slice.rowGroup(); i++) {
-        reader.skipNextRowGroup();
+        file.skipNextRowGroup();
       }
       PageReadStore pages =
           ParquetFiles.readRowGroup(
-              reader, slice.path(), slice.fileSize(), fileColumns, slice.rowGroup());
-      RecordReader<RowEncoder> records = null;
+              file, slice.path(), slice.fileSize(), fileColumns, slice.rowGroup());
+      records = null;
       flat = null;
       if (encoder.flat()) {
         flat =
             new FlatColumns(
                 pages,
-                reader.getFooter().getFileMetaData().getCreatedBy(),
+                file.getFooter().getFileMetaData().getCreatedBy(),
                 encoder.getRootConverter(),
                 fileColumns,
                 schema);
@@ -151,54 +196,116 @@ public final class SliceReader {
                 .getColumnIO(fileColumns, fileSchema)
                 .getRecordReader(pages, encoder);
       }
-      long row = slice.firstRow();
-      for (long i = 0; i < pages.getRowCount(); i++, row++) {
+      rows = pages.getRowCount();
+      nextRow = 0;
+      onEvent = false;
+      rowStarted = false;
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw ParquetFiles.readFailure(slice.toString(), e);
+    }
+  }
+
+  /**
+   * Moves to the slice's next event in the window, first taking the fingerprint of the current
+   * one; false at the end.
+   */
+  boolean next() {
+    try {
+      finishRow();
+      while (nextRow < rows) {
         if (flat != null) {
           flat.startRow();
         } else {
           records.read();
         }
+        rowStarted = true;
         eventEncoded = false;
-        readRow(slice, row, (int) i, events, rejects);
-        if (flat != null) {
-          flat.endRow();
+        long i = nextRow++;
+        if (readRow(slice.firstRow() + i, (int) i)) {
+          onEvent = true;
+          return true;
         }
+        finishRow();
       }
+      return false;
     } catch (IOException | RuntimeException e) {
       throw ParquetFiles.readFailure(slice.toString(), e);
-    } finally {
-      flat = null;
     }
   }
 
-  /** Hands the row whose key and sort value the encoder holds to its receiver. */
-  private void readRow(FileSlice slice, long row, int rowInSlice, Events events, Rejects rejects) {
+  /** Closes the slice's file; its counts and fingerprint stay for the caller. */
+  void close() {
+    flat = null;
+    records = null;
+    if (file != null) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        throw ParquetFiles.readFailure(slice.toString(), e);
+      } finally {
+        file = null;
+      }
+    }
+  }
+
+  /** The slice being read, or last read. */
+  FileSlice slice() {
+    return slice;
+  }
+
+  /**
+   * Takes the current event's fingerprint after its receiver, which has decoded the values it
+   * took: the fingerprint reads them again from the column readers, where they stay until the row
+   * ends, and costs only its hashing.
+   */
+  private void finishRow() throws IOException {
+    if (onEvent) {
+      digest +=
+          EventDigest.event(
+              flat != null ? flat.keyDigest() : encoder.keyDigest(),
+              EventDigest.place(eventKey.array(), keyEnd, eventKey.size()),
+              flat != null ? flat.eventDigest() : encoder.eventDigest());
+      onEvent = false;
+    }
+    if (rowStarted && flat != null) {
+      flat.endRow();
+    }
+    rowStarted = false;
+  }
+
+  /**
+   * Places the row whose key and sort value the encoder holds: true if it is an event of the
+   * window, with its event key set; a rejected row in the window goes to the receiver.
+   */
+  private boolean readRow(long row, int rowInSlice) {
     rawKey.reset();
     if (!encoder.writeKey(rawKey)) {
-      nullKeys++;
-      rejects.rejected(encodedColumns(), row, RejectedRow.NULL_KEY);
-      return;
+      if (takesNullKeys) {
+        nullKeys++;
+        rejects.rejected(encodedColumns(), row, RejectedRow.NULL_KEY);
+      }
+      return false;
+    }
+    eventKey.reset();
+    keyEnd = EventKeys.appendKey(eventKey, rawKey.array(), 0, rawKey.size());
+    if (window.merging()) {
+      KeyRange.checkMerged(slice, this);
+      if (!window.holds(eventKey.array(), keyEnd)) {
+        return false;
+      }
     }
     if (!encoder.hasSortValue()) {
       nullSorts++;
       rejects.rejected(encodedColumns(), row, RejectedRow.NULL_SORT);
-      return;
+      return false;
     }
-    eventKey.reset();
-    keyEnd = EventKeys.appendKey(eventKey, rawKey.array(), 0, rawKey.size());
     encoder.writeSortValue(eventKey);
     eventKey.writeInt(slice.fileIndex());
     eventKey.writeLong(row);
     this.rowInSlice = rowInSlice;
     eventCount++;
-    events.event(this);
-    // After the receiver, which has decoded the values it took: the fingerprint reads them again
-    // from the column readers, where they stay until the row ends, and costs only its hashing.
-    digest +=
-        EventDigest.event(
-            flat != null ? flat.keyDigest() : encoder.keyDigest(),
-            EventDigest.place(eventKey.array(), keyEnd, eventKey.size()),
-            flat != null ? flat.eventDigest() : encoder.eventDigest());
+    return true;
   }
 
   private byte[] encodedColumns() {

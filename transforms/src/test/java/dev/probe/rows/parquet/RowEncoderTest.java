@@ -286,6 +286,7 @@ class RowEncoderTest {
     KeyTimeScanner.of(plan, KEY, SORT)
         .scan(
             3,
+            16,
             new KeyTimeScanner.RowVisitor() {
               @Override
               public void rowGroup(FileSlice slice, long uncompressedBytes) {

@@ -65,6 +65,8 @@ final class RunCommand {
     public final long eventsSortedOnDisk;
     public final long rowGroupsOwnKeysWritten;
     public final long rowGroupsOwnKeysAbandoned;
+    public final long keyRangesMerged;
+    public final long keyRangesFallenBack;
     public final long keys;
     public final long largestKey;
 
@@ -81,6 +83,8 @@ final class RunCommand {
           counters.getOrDefault(ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_WRITTEN, 0L);
       rowGroupsOwnKeysAbandoned =
           counters.getOrDefault(ProbeRowsMetrics.ROW_GROUPS_OWN_KEYS_ABANDONED, 0L);
+      keyRangesMerged = counters.getOrDefault(ProbeRowsMetrics.KEY_RANGES_MERGED, 0L);
+      keyRangesFallenBack = counters.getOrDefault(ProbeRowsMetrics.KEY_RANGES_FALLEN_BACK, 0L);
       keys = counters.getOrDefault(ProbeRowsMetrics.EVENTS_PER_KEY + ".count", 0L);
       largestKey = counters.getOrDefault(ProbeRowsMetrics.EVENTS_PER_KEY + ".max", 0L);
     }
@@ -96,7 +100,8 @@ final class RunCommand {
     int parallelism = runners.parallelism(options);
     boolean workersInThisJvm = runners.remoteUi(options) == null;
     if (options.getSortMemoryMb() == 0) {
-      options.setSortMemoryMb(automaticSortMemoryMb(parallelism, workersInThisJvm));
+      options.setSortMemoryMb(
+          ProbeRowsPipeline.automaticSortMemoryMb(parallelism, workersInThisJvm));
     } else if (workersInThisJvm) {
       checkSortMemoryFitsHeap(options.getSortMemoryMb(), parallelism);
     }
@@ -224,16 +229,20 @@ final class RunCommand {
     if (options.getAssumeOrdered()) {
       out.printf(
           "probe-rows: --assumeOrdered: %,d rows went back in time within their key's run in its"
-              + " row group and shard (%,d shards); %,d keys had overlapping runs, merged (%,d"
-              + " events sorted on disk); %,d of %,d row groups wrote the keys they alone hold (%,d"
-              + " were out of order and shipped them)%n",
+              + " row group and shard (%,d shards, %,d MB sort memory); %,d keys had overlapping"
+              + " runs, merged (%,d events sorted on disk); %,d of %,d row groups wrote the keys"
+              + " they alone hold (%,d were out of order and shipped them); %,d key ranges merged"
+              + " from files each sorted by key (%,d were out of order and shipped them)%n",
           summary.orderViolations,
           shards.count(),
+          options.getSortMemoryMb(),
           summary.keysInterleaved,
           summary.eventsSortedOnDisk,
           summary.rowGroupsOwnKeysWritten,
           plan.slices().size(),
-          summary.rowGroupsOwnKeysAbandoned);
+          summary.rowGroupsOwnKeysAbandoned,
+          summary.keyRangesMerged,
+          summary.keyRangesFallenBack);
     }
     return summary;
   }
@@ -265,19 +274,6 @@ final class RunCommand {
                   + " most %d, or give the JVM more (JAVA_OPTS=-Xmx...)",
               sortMemoryMb, parallelism, heapMb, maxMb));
     }
-  }
-
-  /**
-   * Sorters share the heap with Flink's and Beam's own buffers and the Parquet writers: together
-   * they may use a quarter of it, and each holds up to twice its budget while it spills. A remote
-   * worker's heap is unknown here; 128 MB fits the TaskManagers of runners/flink-cluster.
-   */
-  static int automaticSortMemoryMb(int parallelism, boolean workersInThisJvm) {
-    if (!workersInThisJvm) {
-      return 128;
-    }
-    long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
-    return (int) Math.max(16, Math.min(256, heapMb / 8 / Math.max(1, parallelism)));
   }
 
   private static void prepare(OutputDirectory output, boolean overwrite) {

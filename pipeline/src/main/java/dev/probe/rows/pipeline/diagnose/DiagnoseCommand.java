@@ -42,7 +42,12 @@ public final class DiagnoseCommand {
         ProbeRowsPipeline.numShards(options.getNumShards(), runners.parallelism(options));
     KeyCounter eventsPerKey = new KeyCounter(MAX_EXACT_KEYS, MAX_EXACT_KEY_BYTES);
     OrderCheck check = new OrderCheck(eventsPerKey);
-    KeyTimeScanner.OrderedReadCounts ordered = scanner.scan(numShards, check);
+    int sortMemoryMb =
+        options.getSortMemoryMb() > 0
+            ? options.getSortMemoryMb()
+            : ProbeRowsPipeline.automaticSortMemoryMb(
+                runners.parallelism(options), runners.remoteUi(options) == null);
+    KeyTimeScanner.OrderedReadCounts ordered = scanner.scan(numShards, sortMemoryMb, check);
     Diagnosis diagnosis =
         new Diagnosis(
             options,
@@ -55,7 +60,9 @@ public final class DiagnoseCommand {
                 plan.slices().size(),
                 ordered.orderViolations(),
                 ordered.rowGroupsOwnKeysWritten(),
-                ordered.rowGroupsOwnKeysAbandoned()),
+                ordered.rowGroupsOwnKeysAbandoned(),
+                ordered.keyRangesMerged(),
+                ordered.keyRangesFallenBack()),
             (System.nanoTime() - start) / 1e9);
     if (options.getJson()) {
       DiagnosisReport.printJson(diagnosis, out);

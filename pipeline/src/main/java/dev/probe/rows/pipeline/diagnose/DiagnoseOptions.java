@@ -36,6 +36,15 @@ public interface DiagnoseOptions extends StorageOptions {
 
   void setNumShards(int numShards);
 
+  @Description(
+      "Sort memory of the run to predict, in MB per worker, as for run (0: as run picks it for"
+          + " --parallelism in this JVM): with --assumeOrdered it bounds the row groups a reader"
+          + " merges at once.")
+  @Default.Integer(0)
+  int getSortMemoryMb();
+
+  void setSortMemoryMb(int sortMemoryMb);
+
   @Description("Print the report as one JSON object instead of text.")
   @Default.Boolean(false)
   boolean getJson();

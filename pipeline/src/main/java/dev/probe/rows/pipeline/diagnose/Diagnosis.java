@@ -20,17 +20,27 @@ final class Diagnosis {
     /** Row groups whose own keys fell out of key order: the fallback, a second reading. */
     final long rowGroupsOwnKeysAbandoned;
 
+    /** Key windows merged from files each sorted by key, without a shuffle. */
+    final long keyRangesMerged;
+
+    /** Key windows in which a file was out of order: the fallback, a second reading. */
+    final long keyRangesFallenBack;
+
     OrderedRun(
         int numShards,
         int rowGroups,
         long orderViolations,
         long rowGroupsOwnKeysWritten,
-        long rowGroupsOwnKeysAbandoned) {
+        long rowGroupsOwnKeysAbandoned,
+        long keyRangesMerged,
+        long keyRangesFallenBack) {
       this.numShards = numShards;
       this.rowGroups = rowGroups;
       this.orderViolations = orderViolations;
       this.rowGroupsOwnKeysWritten = rowGroupsOwnKeysWritten;
       this.rowGroupsOwnKeysAbandoned = rowGroupsOwnKeysAbandoned;
+      this.keyRangesMerged = keyRangesMerged;
+      this.keyRangesFallenBack = keyRangesFallenBack;
     }
   }
 
@@ -125,11 +135,13 @@ final class Diagnosis {
 
   /**
    * Whether a run with {@code --assumeOrdered} needs neither its fallback (no row group's own keys
-   * fall out of order) nor any merge that reorders a key's events (no key's time goes back): true,
+   * and no key window's files fall out of order) nor any merge that reorders a key's events (no key's time goes back): true,
    * false, or null when an estimate could hide a key going back.
    */
   Boolean assumeOrderedIsSafe() {
-    if (rowsGoingBack > 0 || orderedRun.rowGroupsOwnKeysAbandoned > 0) {
+    if (rowsGoingBack > 0
+        || orderedRun.rowGroupsOwnKeysAbandoned > 0
+        || orderedRun.keyRangesFallenBack > 0) {
       return false;
     }
     return estimated ? null : true;

@@ -46,12 +46,15 @@ final class DiagnosisReport {
     out.printf(
         "  run --assumeOrdered with %,d shards would report: %,d rows went back in time within"
             + " their key's run in its row group and shard; %,d of %,d row groups wrote the keys"
-            + " they alone hold (%,d were out of order and shipped them)%n",
+            + " they alone hold (%,d were out of order and shipped them); %,d key ranges merged"
+            + " from files each sorted by key (%,d were out of order and shipped them)%n",
         run.numShards,
         run.orderViolations,
         run.rowGroupsOwnKeysWritten,
         run.rowGroups,
-        run.rowGroupsOwnKeysAbandoned);
+        run.rowGroupsOwnKeysAbandoned,
+        run.keyRangesMerged,
+        run.keyRangesFallenBack);
     out.printf(
         "  events per key: median %,d, p99 %,d, max %,d%n",
         d.medianEvents, d.p99Events, d.maxEvents);
@@ -123,7 +126,9 @@ final class DiagnosisReport {
             "orderViolations", run.orderViolations,
             "rowGroups", run.rowGroups,
             "rowGroupsOwnKeysWritten", run.rowGroupsOwnKeysWritten,
-            "rowGroupsOwnKeysAbandoned", run.rowGroupsOwnKeysAbandoned));
+            "rowGroupsOwnKeysAbandoned", run.rowGroupsOwnKeysAbandoned,
+            "keyRangesMerged", run.keyRangesMerged,
+            "keyRangesFallenBack", run.keyRangesFallenBack));
     json.put("assumeOrderedSafe", d.assumeOrderedIsSafe());
     json.put("recommendation", recommendation(d));
     if (d.estimated) {
@@ -163,13 +168,16 @@ final class DiagnosisReport {
               + " exact counts, so keys outside the sample were only checked within their runs";
     } else if (safe) {
       order =
-          "--assumeOrdered is safe: no key's time goes back in input order, and no row group falls"
-              + " back to shipping its own keys";
+          "--assumeOrdered is safe: no key's time goes back in input order, and no row group or"
+              + " key range falls back to shipping its rows";
     } else {
       String why =
           String.format(
-              "%,d rows go back in time, %,d row groups would fall back to shipping their own keys",
-              d.rowsGoingBack, d.orderedRun.rowGroupsOwnKeysAbandoned);
+              "%,d rows go back in time, %,d row groups would fall back to shipping their own keys,"
+                  + " %,d key ranges to shipping their rows",
+              d.rowsGoingBack,
+              d.orderedRun.rowGroupsOwnKeysAbandoned,
+              d.orderedRun.keyRangesFallenBack);
       if (2 * d.keyRuns > d.events()) {
         // Runs of one or two rows: shipping runs saves nothing over sorting single events.
         order =

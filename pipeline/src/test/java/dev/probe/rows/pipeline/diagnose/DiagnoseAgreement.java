@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * events and keys, and for a run with {@code --assumeOrdered} the same counts of rows going back
  * within their runs and of row groups writing (or falling back from writing) their own keys.
  *
+ * (and of key ranges merged, or falling back), predicted with the run's shards and sort memory.
+ *
  * <p>{@code diagnose}'s own notion of a row going back in time (against any earlier row of its key,
  * in input order) is stronger than a run's (against the previous row of the key's run in its row
  * group and shard), so it bounds the run's count; and on input it calls safe, the run counts no row
@@ -55,7 +57,9 @@ public final class DiagnoseAgreement {
               + NUMBER
               + " rows went back in time within their key's run in its row group and shard \\("
               + NUMBER
-              + " shards\\); "
+              + " shards, "
+              + NUMBER
+              + " MB sort memory\\); "
               + NUMBER
               + " keys had overlapping runs, merged \\("
               + NUMBER
@@ -64,6 +68,10 @@ public final class DiagnoseAgreement {
               + " of "
               + NUMBER
               + " row groups wrote the keys they alone hold \\("
+              + NUMBER
+              + " were out of order and shipped them\\); "
+              + NUMBER
+              + " key ranges merged from files each sorted by key \\("
               + NUMBER
               + " were out of order");
 
@@ -95,6 +103,7 @@ public final class DiagnoseAgreement {
     args.add("--json");
     if (assumeOrdered != null) {
       args.add("--numShards=" + assumeOrdered[1]);
+      args.add("--sortMemoryMb=" + assumeOrdered[2]);
     }
     CliRun diagnose = CliRun.of(new DirectRunnerSupport(), args.toArray(new String[0]));
     assertEquals(ExitStatus.DONE, diagnose.status, diagnose.toString());
@@ -120,7 +129,9 @@ public final class DiagnoseAgreement {
     JsonNode predicted = d.get("assumeOrderedRun");
     JsonNode safe = d.get("assumeOrderedSafe");
     assertEquals(
-        rowsGoingBack > 0 || predicted.get("rowGroupsOwnKeysAbandoned").asLong() > 0
+        rowsGoingBack > 0
+                || predicted.get("rowGroupsOwnKeysAbandoned").asLong() > 0
+                || predicted.get("keyRangesFallenBack").asLong() > 0
             ? "false"
             : estimated ? "null" : "true",
         safe.toString(),
@@ -131,20 +142,26 @@ public final class DiagnoseAgreement {
     assertEquals(assumeOrdered[1], predicted.get("numShards").asLong(), "shards; " + both);
     assertEquals(
         assumeOrdered[0], predicted.get("orderViolations").asLong(), "order violations; " + both);
-    assertEquals(assumeOrdered[5], predicted.get("rowGroups").asLong(), "row groups; " + both);
+    assertEquals(assumeOrdered[6], predicted.get("rowGroups").asLong(), "row groups; " + both);
     assertEquals(
-        assumeOrdered[4],
+        assumeOrdered[5],
         predicted.get("rowGroupsOwnKeysWritten").asLong(),
         "row groups writing their own keys; " + both);
     assertEquals(
-        assumeOrdered[6],
+        assumeOrdered[7],
         predicted.get("rowGroupsOwnKeysAbandoned").asLong(),
         "row groups falling back; " + both);
+    assertEquals(
+        assumeOrdered[8], predicted.get("keyRangesMerged").asLong(), "key ranges merged; " + both);
+    assertEquals(
+        assumeOrdered[9],
+        predicted.get("keyRangesFallenBack").asLong(),
+        "key ranges falling back; " + both);
     if (!estimated) {
       assertTrue(assumeOrdered[0] <= rowsGoingBack, "rows going back bound the run's; " + both);
     }
     if (safe.asBoolean(false)) {
-      assertEquals(0, assumeOrdered[0] + assumeOrdered[6], "safe; " + both);
+      assertEquals(0, assumeOrdered[0] + assumeOrdered[7] + assumeOrdered[9], "safe; " + both);
     }
     return d;
   }

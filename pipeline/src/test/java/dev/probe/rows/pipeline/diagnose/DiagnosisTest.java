@@ -37,7 +37,7 @@ class DiagnosisTest {
         1,
         List.of(file),
         counter,
-        new Diagnosis.OrderedRun(8, 1, 0, 0, fallbacks),
+        new Diagnosis.OrderedRun(8, 1, 0, 0, fallbacks, 0, 0),
         1.0);
   }
 

@@ -123,6 +123,13 @@ final class CaseInput {
         }
         filled.forEach(file -> file.sort(byKeyAndTime));
         break;
+      case HASH_PARTITIONED_EACH_SORTED_BY_KEY_ONLY:
+        Collections.shuffle(ordered, random);
+        for (Object[] row : ordered) {
+          filled.get(Math.floorMod(java.util.Arrays.deepHashCode(new Object[] {row[0]}), spec.files)).add(row);
+        }
+        filled.forEach(file -> file.sort(byKey));
+        break;
       case TIME_WINDOWS_EACH_SORTED:
         ordered.sort((a, b) -> compare(spec.sortType, a[1], b[1]));
         split(random, ordered, filled);

@@ -22,7 +22,9 @@ final class CaseSpec {
     NEARLY_SORTED,
     HASH_PARTITIONED_EACH_SORTED,
     TIME_WINDOWS_EACH_SORTED,
-    ROUND_ROBIN
+    ROUND_ROBIN,
+    /** Keys dealt to files by hash, each file sorted by key alone: its times go back. */
+    HASH_PARTITIONED_EACH_SORTED_BY_KEY_ONLY
   }
 
   /** Who writes the input files. */

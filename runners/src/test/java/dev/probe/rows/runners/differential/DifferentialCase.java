@@ -30,6 +30,15 @@ final class DifferentialCase {
   private static final Pattern OWN_KEYS =
       Pattern.compile("([\\d,]+) of [\\d,]+ row groups wrote the keys they alone hold \\(([\\d,]+) were");
 
+  private static final Pattern KEY_RANGES =
+      Pattern.compile("([\\d,]+) key ranges merged from files each sorted by key \\(([\\d,]+) were");
+
+  /** The path of a case whose key ranges were all merged from files each sorted by key. */
+  static final String KEY_RANGES_MERGED = "ordered path: key ranges merged";
+
+  /** The path of a case in which a key range met a file out of order and shipped its rows. */
+  static final String KEY_RANGES_FELL_BACK = "ordered path: key ranges fallen back";
+
   private DifferentialCase() {}
 
   static void check(CaseSpec spec) throws Exception {
@@ -132,9 +141,18 @@ final class DifferentialCase {
    */
   private static void collectPaths(CaseSpec spec, CliRun run) {
     Matcher ownKeys = OWN_KEYS.matcher(run.out);
+    Matcher keyRanges = KEY_RANGES.matcher(run.out);
+    long[] ranges =
+        keyRanges.find()
+            ? new long[] {number(keyRanges.group(1)), number(keyRanges.group(2))}
+            : new long[2];
     String ordered;
     if (!spec.assumeOrdered) {
       ordered = "sorting path";
+    } else if (ranges[1] > 0) {
+      ordered = KEY_RANGES_FELL_BACK;
+    } else if (ranges[0] > 0) {
+      ordered = KEY_RANGES_MERGED;
     } else if (!ownKeys.find()) {
       ordered = "ordered path, no summary";
     } else {
@@ -149,6 +167,10 @@ final class DifferentialCase {
     }
     Statistics.label("path").collect(ordered);
     Statistics.label("runner").collect(spec.runner);
+  }
+
+  private static long number(String digits) {
+    return Long.parseLong(digits.replace(",", ""));
   }
 
   /** The columns the probe rows hold in their events: all but the key, or a drawn subset. */

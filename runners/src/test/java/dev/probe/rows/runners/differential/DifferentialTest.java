@@ -20,6 +20,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple1;
 import net.jqwik.api.Data;
 import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * probe-rows against DuckDB on random inputs: random schemas and values, layouts, row-group and
@@ -37,6 +38,26 @@ class DifferentialTest {
   @Property(shrinking = ShrinkingMode.FULL, edgeCases = EdgeCasesMode.NONE)
   void probeRowsAreDuckDbsOrderedLists(@ForAll("cases") CaseSpec spec) throws Exception {
     DifferentialCase.check(spec);
+  }
+
+  /**
+   * The ordered path's merge of key ranges: files each sorted by key that overlap one another, in
+   * several row groups each, sometimes with times going back within a key, where the merge falls
+   * back. Fails if too few cases took that path, so that it cannot pass without testing it.
+   */
+  @Property(shrinking = ShrinkingMode.FULL, edgeCases = EdgeCasesMode.NONE)
+  void keyRangesMergeIntoDuckDbsOrderedLists(@ForAll("keyRangeMerges") CaseSpec spec)
+      throws Exception {
+    DifferentialCase.check(spec);
+    Statistics.label("path")
+        .coverage(
+            checker ->
+                checker
+                    .checkQuery(
+                        path ->
+                            path.get(0).equals(DifferentialCase.KEY_RANGES_MERGED)
+                                || path.get(0).equals(DifferentialCase.KEY_RANGES_FELL_BACK))
+                    .percentage(p -> p >= 40));
   }
 
   @Property
@@ -132,7 +153,27 @@ class DifferentialTest {
         Tuple.of(4, CaseSpec.Layout.NEARLY_SORTED),
         Tuple.of(2, CaseSpec.Layout.HASH_PARTITIONED_EACH_SORTED),
         Tuple.of(2, CaseSpec.Layout.TIME_WINDOWS_EACH_SORTED),
-        Tuple.of(1, CaseSpec.Layout.ROUND_ROBIN));
+        Tuple.of(1, CaseSpec.Layout.ROUND_ROBIN),
+        Tuple.of(1, CaseSpec.Layout.HASH_PARTITIONED_EACH_SORTED_BY_KEY_ONLY));
+  }
+
+  /**
+   * Files each sorted by key, two or more, holding enough rows and keys for several row groups
+   * each, keyed by types whose statistics give ranges (signed integers do only without negative
+   * values, which the generator draws).
+   */
+  @Provide
+  Arbitrary<CaseSpec> keyRangeMerges() {
+    return cases(
+            Arbitraries.just(true),
+            Arbitraries.of(
+                CaseSpec.Layout.HASH_PARTITIONED_EACH_SORTED,
+                CaseSpec.Layout.TIME_WINDOWS_EACH_SORTED,
+                CaseSpec.Layout.HASH_PARTITIONED_EACH_SORTED_BY_KEY_ONLY),
+            Arbitraries.of(
+                ColumnType.STRING, ColumnType.BINARY_PLAIN, ColumnType.FIXED_PLAIN, ColumnType.UINT16),
+            weighted(3, 2, 1, 1, 2, 1, 7, 1))
+        .filter(spec -> spec.files >= 2 && spec.rows >= 60 && spec.keys >= 10);
   }
 
   /** Strings, the usual key, weigh most; every other key type comes too. */
