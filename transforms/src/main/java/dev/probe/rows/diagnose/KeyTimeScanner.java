@@ -155,7 +155,9 @@ public final class KeyTimeScanner {
     private final RunChunk.Builder[][] runs;
     private final long[] violations;
     private final boolean[] outOfOrder;
-    private final Map<List<Integer>, byte[]> lastEventKey = new HashMap<>();
+    // Each window's last event key in the file being read; input order reads files one by one.
+    private final byte[][] lastEventKey;
+    private final int[] lastLength;
 
     WindowsScan(
         List<KeyWindow> windows, int numShards, RowVisitor visitor, OrderedReadCounts counts) {
@@ -165,6 +167,8 @@ public final class KeyTimeScanner {
       this.runs = new RunChunk.Builder[windows.size()][numShards];
       this.violations = new long[windows.size()];
       this.outOfOrder = new boolean[windows.size()];
+      this.lastEventKey = new byte[windows.size()][64];
+      this.lastLength = new int[windows.size()];
       for (KeyWindow window : windows) {
         for (FileSlice slice : window.slices()) {
           List<Integer> place = List.of(slice.fileIndex(), slice.rowGroup());
@@ -180,6 +184,9 @@ public final class KeyTimeScanner {
         List<Integer> place = List.of(planned.fileIndex(), planned.rowGroup());
         FileSlice slice = rangedSlice.get(place);
         List<KeyWindow> ofSlice = windowsOfSlice.get(place);
+        if (i == 0 || planned.fileIndex() != plan.slices().get(i - 1).fileIndex()) {
+          Arrays.fill(lastLength, 0);
+        }
         visitor.rowGroup(planned, plan.uncompressedBytes(i));
         reader.read(
             slice,
@@ -187,7 +194,7 @@ public final class KeyTimeScanner {
               RowGroupScan.visit(visitor, row);
               KeyRange.checkMerged(slice, row);
               KeyWindow window = holding(ofSlice, slice, row);
-              checkOrder(window, slice, row);
+              checkOrder(window, row);
               if (RowGroupScan.addToRun(runs[window.index()], row)) {
                 violations[window.index()]++;
               }
@@ -215,13 +222,19 @@ public final class KeyTimeScanner {
     }
 
     /** A window's file stream must rise in event key order, or its merge falls back. */
-    private void checkOrder(KeyWindow window, FileSlice slice, SliceReader row) {
-      List<Integer> stream = List.of(window.index(), slice.fileIndex());
-      byte[] eventKey = row.eventKey().toByteArray();
-      byte[] last = lastEventKey.put(stream, eventKey);
-      if (last != null && !ProbeRowFile.follows(eventKey, eventKey.length, last, last.length)) {
-        outOfOrder[window.index()] = true;
+    private void checkOrder(KeyWindow window, SliceReader row) {
+      int w = window.index();
+      byte[] eventKey = row.eventKey().array();
+      int length = row.eventKey().size();
+      if (lastLength[w] > 0
+          && !ProbeRowFile.follows(eventKey, length, lastEventKey[w], lastLength[w])) {
+        outOfOrder[w] = true;
       }
+      if (lastEventKey[w].length < length) {
+        lastEventKey[w] = new byte[2 * length];
+      }
+      System.arraycopy(eventKey, 0, lastEventKey[w], 0, length);
+      lastLength[w] = length;
     }
   }
 
